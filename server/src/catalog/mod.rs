@@ -1,0 +1,170 @@
+//! Catalogs of error codes: the data model, the built-in catalogs embedded at build time, and
+//! loading team catalogs from TOML, JSON or YAML files.
+
+pub mod builtin;
+mod model;
+pub mod parse;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use model::{CatalogFile, CatalogMeta, Entry, Status};
+
+use crate::error::FileError;
+
+/// Where a catalog came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary.
+    Builtin,
+    /// A team catalog file.
+    File(PathBuf),
+}
+
+/// A loaded, validated catalog.
+#[derive(Debug)]
+pub struct Catalog {
+    pub meta: CatalogMeta,
+    pub entries: Vec<Entry>,
+    pub origin: Origin,
+    /// 1-based line of each entry's `code` in its file (same order as `entries`), for
+    /// go-to-definition; empty for built-in catalogs.
+    pub lines: Vec<usize>,
+}
+
+impl Catalog {
+    pub fn name(&self) -> &str {
+        &self.meta.name
+    }
+
+    /// Loads and validates a catalog from a file on disk. The format follows the extension:
+    /// `.toml`, `.json`, `.yaml`/`.yml`.
+    pub fn load(path: &Path) -> Result<Catalog, FileError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FileError::new(path, format!("cannot read catalog: {e}")))?;
+        Catalog::from_text(path, &text, Origin::File(path.to_path_buf()))
+    }
+
+    /// Parses and validates catalog text; `path` names it in errors and picks the format.
+    pub fn from_text(path: &Path, text: &str, origin: Origin) -> Result<Catalog, FileError> {
+        let file: CatalogFile = parse::parse_by_extension(path, text)?;
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut lines = Vec::with_capacity(file.codes.len());
+        let mut search_from = 0;
+        for entry in &file.codes {
+            let (line, next) = parse::locate_value(text, &entry.code, search_from);
+            search_from = next;
+            lines.push(line);
+            let problem = if entry.code.trim().is_empty() {
+                Some("a code must not be empty".to_string())
+            } else if entry.code.chars().any(char::is_whitespace) {
+                Some(format!("code `{}` contains whitespace", entry.code))
+            } else if seen.contains_key(entry.code.as_str()) {
+                Some(format!("code `{}` is listed twice in this catalog", entry.code))
+            } else if entry.status == Status::Deprecated && entry.replaced_by.is_none() {
+                Some(format!("code `{}` is deprecated but has no `replaced_by`", entry.code))
+            } else if entry.replaced_by.as_deref() == Some(entry.code.as_str()) {
+                Some(format!("code `{}` cannot replace itself", entry.code))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                return Err(FileError::at_line(path, line, 1, message));
+            }
+            seen.insert(&entry.code, line);
+        }
+        if file.catalog.name.trim().is_empty() {
+            return Err(FileError::new(path, "`catalog.name` must not be empty"));
+        }
+        Ok(Catalog { meta: file.catalog, entries: file.codes, origin, lines })
+    }
+}
+
+/// A reference to one entry of one catalog in a [`CatalogSet`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EntryId {
+    pub catalog: u32,
+    pub entry: u32,
+}
+
+/// The active catalogs of a workspace, indexed for lookup.
+#[derive(Debug, Default)]
+pub struct CatalogSet {
+    catalogs: Vec<Arc<Catalog>>,
+    by_code: HashMap<String, Vec<EntryId>>,
+    /// Distinct code names, sorted, for matching and completion.
+    codes: Vec<String>,
+}
+
+impl CatalogSet {
+    pub fn new(catalogs: Vec<Arc<Catalog>>) -> CatalogSet {
+        let mut by_code: HashMap<String, Vec<EntryId>> = HashMap::new();
+        for (ci, catalog) in catalogs.iter().enumerate() {
+            for (ei, entry) in catalog.entries.iter().enumerate() {
+                by_code
+                    .entry(entry.code.clone())
+                    .or_default()
+                    .push(EntryId { catalog: ci as u32, entry: ei as u32 });
+            }
+        }
+        let mut codes: Vec<String> = by_code.keys().cloned().collect();
+        codes.sort();
+        CatalogSet { catalogs, by_code, codes }
+    }
+
+    pub fn catalogs(&self) -> &[Arc<Catalog>] {
+        &self.catalogs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// Every distinct code, sorted.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    /// The entries for `code`, in catalog order (a code may be in several catalogs).
+    pub fn lookup(&self, code: &str) -> impl Iterator<Item = (&Catalog, &Entry)> + '_ {
+        self.by_code
+            .get(code)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
+    pub fn ids(&self, code: &str) -> &[EntryId] {
+        self.by_code.get(code).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn get(&self, id: EntryId) -> (&Catalog, &Entry) {
+        let catalog = &self.catalogs[id.catalog as usize];
+        (catalog, &catalog.entries[id.entry as usize])
+    }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.by_code.contains_key(code)
+    }
+
+    /// The first entry for `code`: the one shown first in hovers and used for status.
+    pub fn primary(&self, code: &str) -> Option<(&Catalog, &Entry)> {
+        self.lookup(code).next()
+    }
+
+    /// The replacement of a deprecated code, if every catalog that lists it agrees it is
+    /// deprecated (a code that is current in any active catalog is not deprecated).
+    pub fn deprecation(&self, code: &str) -> Option<&Entry> {
+        let mut found = None;
+        for (_, entry) in self.lookup(code) {
+            match entry.status {
+                Status::Deprecated if entry.replaced_by.is_some() => found = found.or(Some(entry)),
+                Status::Current => return None,
+                _ => {}
+            }
+        }
+        found
+    }
+}

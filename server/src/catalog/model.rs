@@ -1,0 +1,85 @@
+//! The catalog data model: the schema of catalog files (built-in and team-provided).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A catalog file: a named list of error codes.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// Catalog-wide facts.
+    pub catalog: CatalogMeta,
+    /// The codes of this catalog.
+    #[serde(default)]
+    pub codes: Vec<Entry>,
+}
+
+/// The header of a catalog file.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogMeta {
+    /// The catalog's name, used in `errcode.toml` to enable or disable it (e.g. `cloudbase-http`).
+    pub name: String,
+    /// What the catalog covers, in one sentence.
+    #[serde(default)]
+    pub description: String,
+    /// Where the catalog's facts come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Categories in display order. Entries may use other categories too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+}
+
+/// One error code.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The code exactly as it appears in responses and code, e.g. `EXCEED_RATELIMIT`.
+    pub code: String,
+    /// The category it belongs to, e.g. `General Errors`.
+    pub category: String,
+    /// One line: what the code means.
+    pub summary: String,
+    /// Markdown: likely causes and what to do.
+    #[serde(default)]
+    pub details: String,
+    /// The numeric code, where the platform has one (e.g. -501001).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<i64>,
+    /// `current` (default), `deprecated` (use `replaced_by`) or `legacy` (old, no direct successor).
+    #[serde(default)]
+    pub status: Status,
+    /// For deprecated codes: the code to use instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
+    /// Why the code is deprecated or legacy, or another caveat worth showing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A link to the code's documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+}
+
+/// The lifecycle status of a code.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// In use and documented.
+    #[default]
+    Current,
+    /// Replaced by another code (`replaced_by`); uses are reported.
+    Deprecated,
+    /// Old, no longer documented, with no automatic replacement; known but not reported.
+    Legacy,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Deprecated => "deprecated",
+            Status::Legacy => "legacy",
+        }
+    }
+}

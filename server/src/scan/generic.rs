@@ -1,0 +1,33 @@
+//! The fallback scanner for unknown languages: quoted strings on one line, nothing else.
+
+use super::{Span, SpanKind};
+
+/// Finds `"..."` and `'...'` strings that open and close on the same line; a backslash escapes
+/// the next byte.
+pub fn scan(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' || b == b'\'' {
+            let start = i + 1;
+            let mut j = start;
+            while j < bytes.len() && bytes[j] != b && bytes[j] != b'\n' {
+                if bytes[j] == b'\\' && j + 1 < bytes.len() && bytes[j + 1] != b'\n' {
+                    j += 1;
+                }
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b {
+                spans.push(Span { kind: SpanKind::Literal, start, end: j });
+                i = j + 1;
+                continue;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    spans
+}
