@@ -1,5 +1,6 @@
 //! The built-in catalogs, embedded in the binary at build time from `server/catalogs/`.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -32,4 +33,12 @@ pub fn all() -> &'static [Arc<Catalog>] {
 /// The built-in catalog called `name`.
 pub fn get(name: &str) -> Option<Arc<Catalog>> {
     all().iter().find(|c| c.name() == name).cloned()
+}
+
+/// Whether `code` is listed in any built-in catalog, active or not.
+pub fn is_known(code: &str) -> bool {
+    static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    KNOWN
+        .get_or_init(|| all().iter().flat_map(|c| c.entries.iter().map(|e| e.code.as_str())).collect())
+        .contains(code)
 }

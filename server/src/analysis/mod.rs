@@ -1,0 +1,274 @@
+//! Text + catalogs -> findings (misspelled and deprecated codes), code references for hover,
+//! and completion contexts. Byte offsets only; no protocol types.
+
+pub mod matcher;
+pub mod tokens;
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::catalog::{builtin, CatalogSet};
+use crate::config::{Severities, Severity};
+use crate::scan::{self, Lang, Span, SpanKind};
+use crate::text::LineIndex;
+
+use matcher::Matcher;
+use tokens::Token;
+
+/// The kind of a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FindingKind {
+    /// Not a known code, but clearly a misspelling of one.
+    Misspelled,
+    /// A known code that is deprecated in favour of another.
+    Deprecated,
+}
+
+impl FindingKind {
+    /// The stable name used in JSON output, SARIF rule ids and LSP diagnostic codes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Misspelled => "misspelled",
+            FindingKind::Deprecated => "deprecated",
+        }
+    }
+
+    /// The LSP diagnostic code / SARIF rule id.
+    pub fn rule_id(self) -> &'static str {
+        match self {
+            FindingKind::Misspelled => "misspelled-code",
+            FindingKind::Deprecated => "deprecated-code",
+        }
+    }
+}
+
+/// A problem with one literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// Byte range of the offending token.
+    pub start: usize,
+    pub end: usize,
+    /// The token as written.
+    pub literal: String,
+    /// Replacement codes, best first.
+    pub suggestions: Vec<String>,
+    /// The replacement that `--fix` and the preferred quick fix apply, when unambiguous.
+    pub fix: Option<String>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// A code-shaped token inside a literal, for hover and references.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodeRef {
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+}
+
+/// Where completion can happen: inside a literal, replacing the word under the cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionContext {
+    /// Byte range of the word to replace (may be empty).
+    pub start: usize,
+    pub end: usize,
+    /// What is typed before the cursor within that word.
+    pub prefix: String,
+}
+
+/// Analyses texts against a set of catalogs, an allow list and severities.
+#[derive(Debug)]
+pub struct Analyzer {
+    catalogs: Arc<CatalogSet>,
+    matcher: Matcher,
+    allow: BTreeSet<String>,
+    severities: Severities,
+}
+
+impl Analyzer {
+    pub fn new(catalogs: Arc<CatalogSet>, allow: BTreeSet<String>, severities: Severities) -> Analyzer {
+        let matcher = Matcher::new(catalogs.codes().iter().map(String::as_str));
+        Analyzer { catalogs, matcher, allow, severities }
+    }
+
+    pub fn catalogs(&self) -> &Arc<CatalogSet> {
+        &self.catalogs
+    }
+
+    pub fn severities(&self) -> Severities {
+        self.severities
+    }
+
+    pub fn is_allowed(&self, literal: &str) -> bool {
+        self.allow.contains(literal)
+    }
+
+    /// All findings in `text`, in order, minus those silenced by `errcode-ignore` comments or
+    /// switched off by severity.
+    pub fn analyze(&self, lang: Lang, text: &str) -> Vec<Finding> {
+        if self.catalogs.is_empty() {
+            return Vec::new();
+        }
+        let spans = scan::scan(lang, text);
+        let mut findings = Vec::new();
+        let mut tokens = Vec::new();
+        let mut cache: HashMap<&str, Option<Finding>> = HashMap::new();
+        for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
+            tokens.clear();
+            tokens::tokens(text, span.start, span.end, &mut tokens);
+            let piece = is_interpolation_piece(text, span);
+            for token in tokens.iter().filter(|t| t.standalone && !piece) {
+                let literal = &text[token.start..token.end];
+                let template = cache.entry(literal).or_insert_with(|| self.check_token(literal));
+                if let Some(template) = template {
+                    findings.push(Finding { start: token.start, end: token.end, ..template.clone() });
+                }
+            }
+        }
+        if !findings.is_empty() {
+            drop_suppressed(text, &spans, &mut findings);
+        }
+        findings
+    }
+
+    /// The finding for one standalone token, with a zero range.
+    fn check_token(&self, literal: &str) -> Option<Finding> {
+        if self.allow.contains(literal) {
+            return None;
+        }
+        if self.catalogs.contains(literal) {
+            let entry = self.catalogs.deprecation(literal)?;
+            let severity = self.severities.deprecated;
+            if severity == Severity::Off {
+                return None;
+            }
+            let replacement = entry.replaced_by.clone()?;
+            let mut message = format!("`{literal}` is deprecated: use `{replacement}` instead");
+            if let Some(note) = &entry.note {
+                message.push_str(&format!(" ({})", note.trim_end_matches('.')));
+            }
+            return Some(Finding {
+                kind: FindingKind::Deprecated,
+                start: 0,
+                end: 0,
+                literal: literal.to_string(),
+                suggestions: vec![replacement.clone()],
+                fix: Some(replacement),
+                severity,
+                message,
+            });
+        }
+        // A code in any built-in catalog (even an inactive one) is never a misspelling.
+        let severity = self.severities.misspelled;
+        if severity == Severity::Off || builtin::is_known(literal) {
+            return None;
+        }
+        let near = self.matcher.near_miss(literal)?;
+        let best = near.suggestions[0].clone();
+        Some(Finding {
+            kind: FindingKind::Misspelled,
+            start: 0,
+            end: 0,
+            literal: literal.to_string(),
+            message: format!("unknown error code `{literal}`: did you mean `{best}`?"),
+            suggestions: near.suggestions,
+            fix: Some(best),
+            severity,
+        })
+    }
+
+    /// The code-shaped token at byte `offset` inside a literal, if it is a known code.
+    pub fn code_at(&self, lang: Lang, text: &str, offset: usize) -> Option<CodeRef> {
+        let token = token_at(lang, text, offset)?;
+        let code = &text[token.start..token.end];
+        self.catalogs.contains(code).then(|| CodeRef { start: token.start, end: token.end, code: code.to_string() })
+    }
+
+    /// Every known code referenced in `text` (any token inside a literal).
+    pub fn references(&self, lang: Lang, text: &str) -> Vec<CodeRef> {
+        let mut refs = Vec::new();
+        let mut tokens = Vec::new();
+        for span in scan::scan(lang, text).iter().filter(|s| s.kind != SpanKind::Comment) {
+            tokens.clear();
+            tokens::tokens(text, span.start, span.end, &mut tokens);
+            for t in &tokens {
+                let code = &text[t.start..t.end];
+                if self.catalogs.contains(code) {
+                    refs.push(CodeRef { start: t.start, end: t.end, code: code.to_string() });
+                }
+            }
+        }
+        refs
+    }
+}
+
+/// The code-shaped token (known or not) under byte `offset`, inside a literal or config scalar.
+pub fn token_at(lang: Lang, text: &str, offset: usize) -> Option<Token> {
+    let span = literal_span_at(lang, text, offset)?;
+    let mut tokens = Vec::new();
+    tokens::tokens(text, span.start, span.end, &mut tokens);
+    tokens.into_iter().find(|t| t.code_shaped && t.start <= offset && offset <= t.end)
+}
+
+/// The literal or config-scalar span containing byte `offset` (its ends included).
+pub fn literal_span_at(lang: Lang, text: &str, offset: usize) -> Option<Span> {
+    scan::scan(lang, text)
+        .into_iter()
+        .find(|s| s.kind != SpanKind::Comment && s.start <= offset && offset <= s.end)
+}
+
+/// Where completion applies at `offset`: only inside literals and config scalars.
+pub fn completion_context(lang: Lang, text: &str, offset: usize) -> Option<CompletionContext> {
+    let span = literal_span_at(lang, text, offset)?;
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut start = offset;
+    while start > span.start && is_word(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut end = offset;
+    while end < span.end && is_word(bytes[end]) {
+        end += 1;
+    }
+    Some(CompletionContext { start, end, prefix: text[start..offset].to_string() })
+}
+
+/// A literal span that is one piece of an interpolated string (`${a}FOO_BAR`, `f"{x}FOO_BAR"`):
+/// its tokens are not whole literals.
+fn is_interpolation_piece(text: &str, span: &Span) -> bool {
+    if span.kind != SpanKind::Literal {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let before = span.start.checked_sub(1).map(|i| bytes[i]);
+    let after = &bytes[span.end..];
+    matches!(before, Some(b'}') | Some(b')'))
+        || after.starts_with(b"${")
+        || after.starts_with(b"#{")
+        || after.starts_with(b"\\(")
+        || (after.first() == Some(&b'{') && after.get(1) != Some(&b'{'))
+}
+
+/// Removes findings silenced by `errcode-ignore` (same line) or `errcode-ignore-next-line`
+/// (the line after the comment) in any comment.
+fn drop_suppressed(text: &str, spans: &[Span], findings: &mut Vec<Finding>) {
+    const MARKER: &str = "errcode-ignore";
+    const NEXT: &str = "-next-line";
+    let index = LineIndex::new(text);
+    let mut silenced: BTreeSet<usize> = BTreeSet::new();
+    for span in spans.iter().filter(|s| s.kind == SpanKind::Comment) {
+        let comment = &text[span.start..span.end];
+        for (at, _) in comment.match_indices(MARKER) {
+            let line = index.line_of(span.start + at);
+            if comment[at + MARKER.len()..].starts_with(NEXT) {
+                silenced.insert(line + 1);
+            } else {
+                silenced.insert(line);
+            }
+        }
+    }
+    if !silenced.is_empty() {
+        findings.retain(|f| !silenced.contains(&index.line_of(f.start)));
+    }
+}

@@ -1,0 +1,128 @@
+//! `errcode-lsp explain`, `codes` and `status`: documentation and catalog listings.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::{error, ListFormat, EXIT_CLEAN, EXIT_ERROR};
+use crate::analysis::matcher::Matcher;
+use crate::catalog::{builtin, CatalogSet};
+use crate::docs;
+use crate::project::{find_root, Project};
+
+/// Loads the project around `dir` (default: the current directory), or prints why not.
+fn load_project(dir: Option<PathBuf>) -> Result<Project, u8> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    Project::load(&find_root(&dir), None).map_err(|e| {
+        error(e);
+        EXIT_ERROR
+    })
+}
+
+/// Every catalog `explain` can draw on: all built-ins plus the project's team catalogs,
+/// whether active or not (explaining a code is useful anywhere).
+fn explain_set(project: Option<&Project>) -> CatalogSet {
+    let mut catalogs: Vec<_> = builtin::all().to_vec();
+    if let Some(project) = project {
+        for c in project.analyzer.catalogs().catalogs() {
+            if !catalogs.iter().any(|b| Arc::ptr_eq(b, c)) {
+                catalogs.push(c.clone());
+            }
+        }
+    }
+    CatalogSet::new(catalogs)
+}
+
+pub fn explain(code: &str, plain: bool) -> u8 {
+    let project = load_project(None).ok();
+    let set = explain_set(project.as_ref());
+    let text = if plain { docs::plain(&set, code) } else { docs::markdown(&set, code) };
+    if let Some(text) = text {
+        println!("{text}");
+        return EXIT_CLEAN;
+    }
+    let upper = code.to_ascii_uppercase();
+    let matcher = Matcher::new(set.codes().iter().map(String::as_str));
+    let mut message = format!("unknown error code `{code}`");
+    if set.contains(&upper) {
+        message.push_str(&format!("; did you mean `{upper}`?"));
+    } else if let Some(near) = matcher.near_miss(&upper) {
+        message.push_str(&format!("; did you mean `{}`?", near.suggestions[0]));
+    } else {
+        let mut close: Vec<(usize, &String)> =
+            set.codes().iter().map(|c| (strsim::osa_distance(&upper, c), c)).filter(|(d, _)| *d <= 4).collect();
+        close.sort();
+        if !close.is_empty() {
+            let names: Vec<String> = close.iter().take(3).map(|(_, c)| format!("`{c}`")).collect();
+            message.push_str(&format!("; similar codes: {}", names.join(", ")));
+        }
+    }
+    error(message);
+    EXIT_ERROR
+}
+
+pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>) -> u8 {
+    let project = match load_project(dir) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let set = if all { explain_set(Some(&project)) } else { CatalogSet::new(project.analyzer.catalogs().catalogs().to_vec()) };
+    match format {
+        ListFormat::Json => {
+            let codes: Vec<_> = set
+                .catalogs()
+                .iter()
+                .flat_map(|c| {
+                    c.entries.iter().map(move |e| {
+                        json!({
+                            "code": e.code, "catalog": c.name(), "category": e.category, "summary": e.summary,
+                            "numeric": e.numeric, "status": e.status.as_str(), "replaced_by": e.replaced_by, "docs": e.docs,
+                        })
+                    })
+                })
+                .collect();
+            let out = json!({ "active_catalogs": project.active_catalogs(), "status": project.summary(), "codes": codes });
+            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        }
+        ListFormat::Human => {
+            if set.is_empty() {
+                eprintln!("{}", project.summary());
+            }
+            for catalog in set.catalogs() {
+                println!("# {} ({} codes)", catalog.name(), catalog.entries.len());
+                for e in &catalog.entries {
+                    let status = match e.status {
+                        crate::catalog::Status::Current => String::new(),
+                        crate::catalog::Status::Deprecated => {
+                            format!(" [deprecated -> {}]", e.replaced_by.as_deref().unwrap_or("?"))
+                        }
+                        crate::catalog::Status::Legacy => " [legacy]".to_string(),
+                    };
+                    println!("{:<48} {:<28} {}{status}", e.code, e.category, e.summary);
+                }
+                println!();
+            }
+        }
+    }
+    EXIT_CLEAN
+}
+
+pub fn status(path: Option<PathBuf>) -> u8 {
+    let project = match load_project(path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    println!("project root: {}", project.root.display());
+    match &project.config_path {
+        Some(p) => println!("config: {}", p.display()),
+        None => println!("config: none (errcode.toml or .errcode.toml at the root)"),
+    }
+    println!("activation: {:?}", project.settings.activation);
+    for c in &project.catalogs {
+        let state = if c.active { "active" } else { "inactive" };
+        println!("  {:<20} {:<8} {:>4} codes  {} ({})", c.name, state, c.codes, c.reason, c.origin);
+    }
+    println!("{}", project.summary());
+    EXIT_CLEAN
+}

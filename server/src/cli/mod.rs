@@ -1,0 +1,141 @@
+//! The command line: argument parsing (clap) and dispatch to `check`, `explain`, `codes`,
+//! `status`, or the language server.
+
+mod check;
+mod explain;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: no findings.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings reported.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: bad usage, bad config or catalog, unknown code.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "errcode-lsp",
+    version,
+    about = "Checks error-code string literals against catalogs of known codes (built in: Tencent CloudBase).",
+    long_about = "Checks error-code string literals against catalogs of known codes (built in: Tencent CloudBase).\n\n\
+                  Without a subcommand (or with --stdio) it serves the Language Server Protocol on stdin/stdout."
+)]
+pub struct Cli {
+    /// Serve the Language Server Protocol on stdin/stdout (the default without a subcommand).
+    #[arg(long, global = false)]
+    pub stdio: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and directories for misspelled and deprecated codes (for CI).
+    Check(CheckArgs),
+    /// Show the documentation of one code, like `rustc --explain`.
+    Explain {
+        /// The code, e.g. EXCEED_RATELIMIT (numeric codes: `explain -- -501001`).
+        code: String,
+        /// Plain text instead of Markdown.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// List the codes of the active catalogs.
+    Codes {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+        /// Include built-in catalogs that are not active in this project.
+        #[arg(long)]
+        all: bool,
+        /// The project directory (default: the current directory).
+        #[arg(long, value_name = "DIR")]
+        project: Option<PathBuf>,
+    },
+    /// Show which catalogs are active for a project, and why.
+    Status {
+        /// The project directory (default: the current directory).
+        path: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of `errcode.toml` or of catalog files.
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Rewrite unambiguous findings in place and report what changed.
+    #[arg(long)]
+    pub fix: bool,
+    /// Number of threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Check files ignored by .gitignore and hidden files too.
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// The project config file, errcode.toml.
+    Config,
+    /// Catalog files.
+    Catalog,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        None => crate::lsp::serve_stdio(),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Explain { code, plain }) => explain::explain(&code, plain),
+        Some(Command::Codes { format, all, project }) => explain::codes(format, all, project),
+        Some(Command::Status { path }) => explain::status(path),
+        Some(Command::Schema { kind }) => {
+            println!("{}", crate::schema::json(kind == SchemaKind::Config));
+            EXIT_CLEAN
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Prints an error in the CLI's style on stderr.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    use std::io::Write;
+    let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let mut err = anstream::stderr();
+    let _ = writeln!(err, "{style}error{style:#}: {message}");
+}

@@ -1,0 +1,247 @@
+//! Project configuration: the `errcode.toml` / `.errcode.toml` file and the settings an editor
+//! sends, merged into one [`Settings`] value.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::parse::{self, Format};
+use crate::error::FileError;
+
+/// The file names a project config may have, in order of preference.
+pub const CONFIG_FILE_NAMES: &[&str] = &["errcode.toml", ".errcode.toml"];
+
+/// Files larger than this are skipped unless configured otherwise (10 MiB).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// When the built-in catalogs are active.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Activation {
+    /// Only in projects that use CloudBase (detected from manifests and config files).
+    #[default]
+    Auto,
+    /// Always, whatever the project contains.
+    Always,
+    /// Never: only team catalogs are used.
+    Never,
+}
+
+/// How loudly a kind of finding is reported.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    #[serde(alias = "information")]
+    Info,
+    Hint,
+    /// Not reported at all.
+    Off,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+            Severity::Off => "off",
+        }
+    }
+}
+
+/// Severity per kind of finding.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Severities {
+    /// A literal that is a near miss of a known code (default: warning).
+    #[serde(default = "default_warning")]
+    pub misspelled: Severity,
+    /// A literal that is a deprecated code with a replacement (default: warning).
+    #[serde(default = "default_warning")]
+    pub deprecated: Severity,
+}
+
+fn default_warning() -> Severity {
+    Severity::Warning
+}
+
+impl Default for Severities {
+    fn default() -> Self {
+        Severities { misspelled: Severity::Warning, deprecated: Severity::Warning }
+    }
+}
+
+/// The project config file, `errcode.toml` or `.errcode.toml` at the workspace root.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// When the built-in CloudBase catalogs switch on: `auto` (default: only in projects that use
+    /// CloudBase), `always` or `never`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Activation>,
+    /// Team catalog files (TOML, JSON or YAML), relative to this file. They must lie inside the
+    /// workspace.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalogs: Vec<String>,
+    /// Catalogs to switch on regardless of detection (e.g. `cloudbase-http`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable: Vec<String>,
+    /// Catalogs to switch off (built-in or team catalogs, by name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disable: Vec<String>,
+    /// Literals that are never flagged (your own codes that look like CloudBase ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
+    /// Severity per kind of finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severities>,
+    /// Files larger than this many bytes are skipped (default 10485760, i.e. 10 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_file_size: Option<u64>,
+}
+
+impl ConfigFile {
+    /// Parses config text; `path` names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, FileError> {
+        let config: ConfigFile = parse::parse(path, text, Format::Toml)?;
+        for (field, names) in [("enable", &config.enable), ("disable", &config.disable)] {
+            if let Some(empty) = names.iter().find(|n| n.trim().is_empty()) {
+                let _ = empty;
+                let (line, _) = parse::locate_value(text, field, 0);
+                return Err(FileError::at_line(path, line, 1, format!("`{field}` lists an empty catalog name")));
+            }
+        }
+        Ok(config)
+    }
+
+    /// Reads and parses a config file.
+    pub fn load(path: &Path) -> Result<ConfigFile, FileError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?;
+        ConfigFile::parse(path, &text)
+    }
+}
+
+/// Finds the project config file directly in `root`.
+pub fn find_config_file(root: &Path) -> Option<PathBuf> {
+    CONFIG_FILE_NAMES.iter().map(|name| root.join(name)).find(|p| p.is_file())
+}
+
+/// Settings sent by an editor (LSP `initializationOptions` or the `errcode` section of
+/// `workspace/didChangeConfiguration`). Every field is optional; `errcode.toml` wins where both
+/// say something, and `allow` lists are merged.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EditorSettings {
+    pub activation: Option<Activation>,
+    /// Extra catalog files, relative to the workspace folder.
+    pub catalogs: Vec<String>,
+    pub enable: Vec<String>,
+    pub disable: Vec<String>,
+    pub allow: Vec<String>,
+    pub severity: Option<EditorSeverities>,
+    pub max_file_size: Option<u64>,
+    /// Show the summary of a code after it (inlay hints).
+    pub inlay_hints: Option<bool>,
+    /// `false` in an untrusted workspace: only built-in catalogs, no workspace files.
+    pub trusted: Option<bool>,
+}
+
+/// Editor-side severities; each is optional.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(default)]
+pub struct EditorSeverities {
+    pub misspelled: Option<Severity>,
+    pub deprecated: Option<Severity>,
+}
+
+/// The effective settings of one project: config file and editor settings merged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub activation: Activation,
+    /// Team catalog files, as written, with the directory they are relative to.
+    pub catalog_files: Vec<(PathBuf, String)>,
+    pub enable: BTreeSet<String>,
+    pub disable: BTreeSet<String>,
+    pub allow: BTreeSet<String>,
+    pub severities: Severities,
+    pub max_file_size: u64,
+    pub inlay_hints: bool,
+    pub trusted: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            activation: Activation::Auto,
+            catalog_files: Vec::new(),
+            enable: BTreeSet::new(),
+            disable: BTreeSet::new(),
+            allow: BTreeSet::new(),
+            severities: Severities::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            inlay_hints: false,
+            trusted: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Merges editor settings (defaults) and a config file (wins) for the project at `root`.
+    /// `config_dir` is the directory of the config file.
+    pub fn merge(root: &Path, editor: Option<&EditorSettings>, config: Option<(&Path, &ConfigFile)>) -> Settings {
+        let mut s = Settings::default();
+        if let Some(e) = editor {
+            s.trusted = e.trusted.unwrap_or(true);
+            if let Some(a) = e.activation {
+                s.activation = a;
+            }
+            if s.trusted {
+                s.catalog_files.extend(e.catalogs.iter().map(|c| (root.to_path_buf(), c.clone())));
+            }
+            s.enable.extend(e.enable.iter().cloned());
+            s.disable.extend(e.disable.iter().cloned());
+            s.allow.extend(e.allow.iter().cloned());
+            if let Some(sev) = e.severity {
+                s.severities.misspelled = sev.misspelled.unwrap_or(s.severities.misspelled);
+                s.severities.deprecated = sev.deprecated.unwrap_or(s.severities.deprecated);
+            }
+            if let Some(m) = e.max_file_size {
+                s.max_file_size = m;
+            }
+            s.inlay_hints = e.inlay_hints.unwrap_or(false);
+        }
+        if let Some((path, c)) = config {
+            let dir = path.parent().unwrap_or(root).to_path_buf();
+            if let Some(a) = c.activation {
+                s.activation = a;
+            }
+            if s.trusted {
+                s.catalog_files.extend(c.catalogs.iter().map(|f| (dir.clone(), f.clone())));
+            }
+            // The config file wins: a catalog it enables is not disabled by the editor, and
+            // the other way round.
+            for name in &c.enable {
+                s.disable.remove(name);
+                s.enable.insert(name.clone());
+            }
+            for name in &c.disable {
+                s.enable.remove(name);
+                s.disable.insert(name.clone());
+            }
+            s.allow.extend(c.allow.iter().cloned());
+            if let Some(sev) = c.severity {
+                s.severities = sev;
+            }
+            if let Some(m) = c.max_file_size {
+                s.max_file_size = m;
+            }
+        }
+        s
+    }
+}

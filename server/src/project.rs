@@ -1,0 +1,234 @@
+//! A project (workspace folder): its config, its active catalogs and why, and the analyzer
+//! built from them. Shared by the CLI and the language server.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::activation::{self, Detection};
+use crate::analysis::Analyzer;
+use crate::catalog::{builtin, parse, Catalog, CatalogSet, Origin};
+use crate::config::{find_config_file, Activation, ConfigFile, EditorSettings, Settings};
+use crate::error::FileError;
+
+/// Whether one catalog is active, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogStatus {
+    pub name: String,
+    pub active: bool,
+    pub origin: String,
+    pub reason: String,
+    pub codes: usize,
+}
+
+/// A loaded project.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub settings: Settings,
+    /// What CloudBase detection found (run only when activation is `auto`).
+    pub detection: Option<Detection>,
+    pub catalogs: Vec<CatalogStatus>,
+    pub analyzer: Arc<Analyzer>,
+}
+
+/// The directory user-level catalogs are read from: `$ERRCODE_LSP_CONFIG_DIR`, else
+/// `$XDG_CONFIG_HOME/errcode-lsp`, else `~/.config/errcode-lsp`; catalogs are the files in its
+/// `catalogs/` subdirectory.
+pub fn user_config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("ERRCODE_LSP_CONFIG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("errcode-lsp"));
+    }
+    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config").join("errcode-lsp"))
+}
+
+impl Project {
+    /// Loads the project rooted at `root`. A bad config or catalog file is an error naming the
+    /// file and line; the caller decides whether to keep an older project.
+    pub fn load(root: &Path, editor: Option<&EditorSettings>) -> Result<Project, FileError> {
+        let trusted = editor.and_then(|e| e.trusted).unwrap_or(true);
+        let config_path = if trusted { find_config_file(root) } else { None };
+        let config_text = match &config_path {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?,
+            ),
+            None => None,
+        };
+        let config = match (&config_path, &config_text) {
+            (Some(path), Some(text)) => Some(ConfigFile::parse(path, text)?),
+            _ => None,
+        };
+        let settings = Settings::merge(root, editor, config_path.as_deref().zip(config.as_ref()));
+
+        // Team catalogs: from the config and editor settings (inside the workspace only), and
+        // from the user's config directory.
+        let mut team: Vec<Arc<Catalog>> = Vec::new();
+        for (dir, rel) in &settings.catalog_files {
+            let located = |message: String| match (&config_path, &config_text) {
+                (Some(cfg), Some(text)) if dir.as_path() == cfg.parent().unwrap_or(root) => {
+                    let (line, _) = parse::locate_value(text, rel, 0);
+                    FileError::at_line(cfg, line, 1, message)
+                }
+                _ => FileError::new(&root.join(rel), message),
+            };
+            let path = resolve_inside(root, dir, rel).map_err(located)?;
+            team.push(Arc::new(Catalog::load(&path)?));
+        }
+        if trusted {
+            if let Some(dir) = user_config_dir().map(|d| d.join("catalogs")) {
+                team.extend(load_user_catalogs(&dir)?);
+            }
+        }
+
+        // Every name in enable/disable must be a catalog we know.
+        let known = |name: &str| builtin::NAMES.contains(&name) || team.iter().any(|c| c.name() == name);
+        if let Some(unknown) = settings.enable.iter().chain(&settings.disable).find(|n| !known(n)) {
+            let message = format!(
+                "unknown catalog `{unknown}` (known: {})",
+                builtin::NAMES.iter().copied().chain(team.iter().map(|c| c.name())).collect::<Vec<_>>().join(", ")
+            );
+            return Err(match (&config_path, &config_text) {
+                (Some(cfg), Some(text)) => FileError::at_line(cfg, parse::locate_value(text, unknown, 0).0, 1, message),
+                _ => FileError::new(root, format!("editor settings: {message}")),
+            });
+        }
+
+        let detection = (settings.activation == Activation::Auto).then(|| activation::detect(root));
+        let mut statuses = Vec::new();
+        let mut active: Vec<Arc<Catalog>> = Vec::new();
+        for catalog in builtin::all() {
+            let name = catalog.name();
+            let (on, reason) = if settings.disable.contains(name) {
+                (false, "disabled in config".to_string())
+            } else if settings.enable.contains(name) {
+                (true, "enabled in config".to_string())
+            } else {
+                match settings.activation {
+                    Activation::Always => (true, "activation = \"always\"".to_string()),
+                    Activation::Never => (false, "activation = \"never\"".to_string()),
+                    Activation::Auto => match detection.as_ref().and_then(|d| d.reasons.first()) {
+                        Some(why) => (true, format!("CloudBase project: {why}")),
+                        None => (
+                            false,
+                            "no CloudBase markers found (no @cloudbase/*, wx-server-sdk or tcb-admin-node \
+                             dependency, cloudbaserc.json, mini-program cloud functions or CloudBase SDK in \
+                             Python/Go/Java manifests); set activation = \"always\" in errcode.toml to override"
+                                .to_string(),
+                        ),
+                    },
+                }
+            };
+            statuses.push(CatalogStatus {
+                name: name.to_string(),
+                active: on,
+                origin: "built-in".to_string(),
+                reason,
+                codes: catalog.entries.len(),
+            });
+            if on {
+                active.push(catalog.clone());
+            }
+        }
+        for catalog in team {
+            let on = !settings.disable.contains(catalog.name());
+            let origin = match &catalog.origin {
+                Origin::File(p) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
+                Origin::Builtin => "built-in".to_string(),
+            };
+            statuses.push(CatalogStatus {
+                name: catalog.name().to_string(),
+                active: on,
+                origin,
+                reason: if on { "team catalog".to_string() } else { "disabled in config".to_string() },
+                codes: catalog.entries.len(),
+            });
+            if on {
+                active.push(catalog);
+            }
+        }
+
+        check_replacements(&active)?;
+        let set = Arc::new(CatalogSet::new(active));
+        let analyzer = Arc::new(Analyzer::new(set, settings.allow.clone(), settings.severities));
+        Ok(Project { root: root.to_path_buf(), config_path, settings, detection, catalogs: statuses, analyzer })
+    }
+
+    /// Names of the active catalogs.
+    pub fn active_catalogs(&self) -> Vec<&str> {
+        self.catalogs.iter().filter(|c| c.active).map(|c| c.name.as_str()).collect()
+    }
+
+    /// A one-line explanation of what is active, for status bars and `errcode-lsp status`.
+    pub fn summary(&self) -> String {
+        let active = self.active_catalogs();
+        if active.is_empty() {
+            let why = self.catalogs.first().map(|c| c.reason.as_str()).unwrap_or("no catalogs");
+            format!("no active catalogs: {why}")
+        } else {
+            format!("active catalogs: {}", active.join(", "))
+        }
+    }
+}
+
+/// Resolves `rel` against `dir` and makes sure the result lies inside `root`, also after
+/// following symlinks. Absolute paths and `..` that leave the workspace are refused.
+fn resolve_inside(root: &Path, dir: &Path, rel: &str) -> Result<PathBuf, String> {
+    let candidate = dir.join(rel);
+    let canonical_root = root.canonicalize().map_err(|e| format!("cannot resolve workspace root: {e}"))?;
+    let canonical = candidate
+        .canonicalize()
+        .map_err(|e| format!("catalog file `{rel}` cannot be opened: {e}"))?;
+    if !canonical.starts_with(&canonical_root) {
+        return Err(format!(
+            "catalog file `{rel}` resolves to {}, outside the workspace {}; catalogs must live inside the workspace \
+             (personal catalogs belong in the user config directory)",
+            canonical.display(),
+            canonical_root.display()
+        ));
+    }
+    Ok(canonical)
+}
+
+/// Loads every catalog file (`.toml`, `.json`, `.yaml`, `.yml`) directly in `dir`, sorted by name.
+fn load_user_catalogs(dir: &Path) -> Result<Vec<Arc<Catalog>>, FileError> {
+    let Ok(read) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut paths: Vec<PathBuf> = read
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && parse::Format::from_path(p).is_some())
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| Catalog::load(p).map(Arc::new)).collect()
+}
+
+/// Every `replaced_by` must name a code of an active catalog or a built-in one.
+fn check_replacements(active: &[Arc<Catalog>]) -> Result<(), FileError> {
+    for catalog in active {
+        for (i, entry) in catalog.entries.iter().enumerate() {
+            let Some(target) = &entry.replaced_by else { continue };
+            let exists = builtin::is_known(target) || active.iter().any(|c| c.entries.iter().any(|e| &e.code == target));
+            if !exists {
+                let message = format!("`{}` is replaced by `{target}`, which is not a known code", entry.code);
+                return Err(match &catalog.origin {
+                    Origin::File(path) => FileError::at_line(path, catalog.lines.get(i).copied().unwrap_or(1), 1, message),
+                    Origin::Builtin => FileError::new(Path::new(catalog.name()), message),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The project root for `start` (a file or directory): the nearest ancestor holding an
+/// `errcode.toml`/`.errcode.toml` or a `.git`, else `start` itself (or its directory).
+pub fn find_root(start: &Path) -> PathBuf {
+    let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    let dir = if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start.clone()) };
+    dir.ancestors()
+        .find(|d| find_config_file(d).is_some() || d.join(".git").exists())
+        .map_or(dir.clone(), Path::to_path_buf)
+}
