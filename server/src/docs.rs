@@ -16,7 +16,7 @@ pub fn markdown(set: &CatalogSet, code: &str) -> Option<String> {
 
 fn entry_markdown(out: &mut String, catalog: &Catalog, entry: &Entry) {
     out.push_str(&format!("**`{}`**", entry.code));
-    if let Some(n) = entry.numeric {
+    if let Some(n) = entry.numeric.filter(|n| n.to_string() != entry.code) {
         out.push_str(&format!(" ({n})"));
     }
     out.push_str(&format!(" · {} · {}\n\n", catalog.name(), entry.category));
@@ -53,7 +53,7 @@ pub fn plain(set: &CatalogSet, code: &str) -> Option<String> {
             out.push_str("\n\n");
         }
         out.push_str(&entry.code);
-        if let Some(n) = entry.numeric {
+        if let Some(n) = entry.numeric.filter(|n| n.to_string() != entry.code) {
             out.push_str(&format!(" ({n})"));
         }
         out.push_str(&format!(" - {} / {}\n", catalog.name(), entry.category));

@@ -144,10 +144,7 @@ impl Analyzer {
                 return None;
             }
             let replacement = entry.replaced_by.clone()?;
-            let mut message = format!("`{literal}` is deprecated: use `{replacement}` instead");
-            if let Some(note) = &entry.note {
-                message.push_str(&format!(" ({})", note.trim_end_matches('.')));
-            }
+            let message = format!("`{literal}` is deprecated: use `{replacement}` instead");
             return Some(Finding {
                 kind: FindingKind::Deprecated,
                 start: 0,
