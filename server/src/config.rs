@@ -108,15 +108,7 @@ pub struct ConfigFile {
 impl ConfigFile {
     /// Parses config text; `path` names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, FileError> {
-        let config: ConfigFile = parse::parse(path, text, Format::Toml)?;
-        for (field, names) in [("enable", &config.enable), ("disable", &config.disable)] {
-            if let Some(empty) = names.iter().find(|n| n.trim().is_empty()) {
-                let _ = empty;
-                let (line, _) = parse::locate_value(text, field, 0);
-                return Err(FileError::at_line(path, line, 1, format!("`{field}` lists an empty catalog name")));
-            }
-        }
-        Ok(config)
+        parse::parse(path, text, Format::Toml)
     }
 
     /// Reads and parses a config file.
@@ -243,5 +235,75 @@ impl Settings {
             }
         }
         s
+    }
+}
+
+/// Returns config text with `literal` added to its `allow` list (creating the list if needed),
+/// keeping the rest of the file, comments included, as it was. Unchanged if already allowed.
+pub fn add_allowed(text: &str, literal: &str) -> Result<String, String> {
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let item = doc.entry("allow").or_insert(toml_edit::value(toml_edit::Array::new()));
+    let array = item.as_array_mut().ok_or("`allow` is not a list")?;
+    if !array.iter().any(|v| v.as_str() == Some(literal)) {
+        array.push(literal);
+    }
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_allowed_creates_the_list_and_keeps_comments() {
+        let text = "# team config\nactivation = \"always\"\n";
+        let out = add_allowed(text, "MY_CODE").unwrap();
+        assert!(out.starts_with("# team config\nactivation = \"always\"\n"));
+        let parsed = ConfigFile::parse(Path::new("errcode.toml"), &out).unwrap();
+        assert_eq!(parsed.allow, vec!["MY_CODE"]);
+    }
+
+    #[test]
+    fn add_allowed_appends_once() {
+        let text = "allow = [\"A_B\"] # ours\n";
+        let once = add_allowed(text, "C_D").unwrap();
+        let twice = add_allowed(&once, "C_D").unwrap();
+        assert_eq!(once, twice);
+        assert_eq!(ConfigFile::parse(Path::new("errcode.toml"), &twice).unwrap().allow, vec!["A_B", "C_D"]);
+        assert!(twice.contains("# ours"));
+    }
+
+    #[test]
+    fn add_allowed_refuses_a_non_list() {
+        assert!(add_allowed("allow = 3\n", "X_Y").is_err());
+    }
+
+    #[test]
+    fn bad_config_names_the_line() {
+        let err = ConfigFile::parse(Path::new("errcode.toml"), "activation = \"always\"\nallow = [1, \n").unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+        let err = ConfigFile::parse(Path::new("errcode.toml"), "\n\nactivaton = \"always\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err}");
+        assert!(err.message.contains("activaton"), "{err}");
+    }
+
+    #[test]
+    fn config_file_wins_over_editor_settings() {
+        let editor = EditorSettings {
+            activation: Some(Activation::Never),
+            allow: vec!["E_X".into()],
+            disable: vec!["cloudbase-sdk".into()],
+            ..Default::default()
+        };
+        let file = ConfigFile {
+            activation: Some(Activation::Always),
+            allow: vec!["F_X".into()],
+            enable: vec!["cloudbase-sdk".into()],
+            ..Default::default()
+        };
+        let s = Settings::merge(Path::new("/r"), Some(&editor), Some((Path::new("/r/errcode.toml"), &file)));
+        assert_eq!(s.activation, Activation::Always);
+        assert!(s.allow.contains("E_X") && s.allow.contains("F_X"));
+        assert!(s.enable.contains("cloudbase-sdk") && !s.disable.contains("cloudbase-sdk"));
     }
 }

@@ -110,15 +110,24 @@ impl Analyzer {
         if self.catalogs.is_empty() {
             return Vec::new();
         }
-        let spans = scan::scan(lang, text);
+        self.analyze_spans(text, &scan::scan(lang, text))
+    }
+
+    /// Like [`Analyzer::analyze`], over spans already scanned from `text`.
+    pub fn analyze_spans(&self, text: &str, spans: &[Span]) -> Vec<Finding> {
+        if self.catalogs.is_empty() {
+            return Vec::new();
+        }
         let mut findings = Vec::new();
         let mut tokens = Vec::new();
         let mut cache: HashMap<&str, Option<Finding>> = HashMap::new();
         for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
+            if is_interpolation_piece(text, span) {
+                continue;
+            }
             tokens.clear();
             tokens::tokens(text, span.start, span.end, &mut tokens);
-            let piece = is_interpolation_piece(text, span);
-            for token in tokens.iter().filter(|t| t.standalone && !piece) {
+            for token in tokens.iter().filter(|t| t.standalone) {
                 let literal = &text[token.start..token.end];
                 let template = cache.entry(literal).or_insert_with(|| self.check_token(literal));
                 if let Some(template) = template {
@@ -127,7 +136,7 @@ impl Analyzer {
             }
         }
         if !findings.is_empty() {
-            drop_suppressed(text, &spans, &mut findings);
+            drop_suppressed(text, spans, &mut findings);
         }
         findings
     }
@@ -175,18 +184,18 @@ impl Analyzer {
         })
     }
 
-    /// The code-shaped token at byte `offset` inside a literal, if it is a known code.
-    pub fn code_at(&self, lang: Lang, text: &str, offset: usize) -> Option<CodeRef> {
-        let token = token_at(lang, text, offset)?;
+    /// The known code under byte `offset` of `text`, given the text's spans.
+    pub fn code_at(&self, text: &str, spans: &[Span], offset: usize) -> Option<CodeRef> {
+        let token = token_at(text, spans, offset)?;
         let code = &text[token.start..token.end];
         self.catalogs.contains(code).then(|| CodeRef { start: token.start, end: token.end, code: code.to_string() })
     }
 
-    /// Every known code referenced in `text` (any token inside a literal).
-    pub fn references(&self, lang: Lang, text: &str) -> Vec<CodeRef> {
+    /// Every known code referenced in `text` (any token inside a literal), given its spans.
+    pub fn references(&self, text: &str, spans: &[Span]) -> Vec<CodeRef> {
         let mut refs = Vec::new();
         let mut tokens = Vec::new();
-        for span in scan::scan(lang, text).iter().filter(|s| s.kind != SpanKind::Comment) {
+        for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
             tokens.clear();
             tokens::tokens(text, span.start, span.end, &mut tokens);
             for t in &tokens {
@@ -201,23 +210,30 @@ impl Analyzer {
 }
 
 /// The code-shaped token (known or not) under byte `offset`, inside a literal or config scalar.
-pub fn token_at(lang: Lang, text: &str, offset: usize) -> Option<Token> {
-    let span = literal_span_at(lang, text, offset)?;
+pub fn token_at(text: &str, spans: &[Span], offset: usize) -> Option<Token> {
+    let span = literal_span_at(spans, offset)?;
     let mut tokens = Vec::new();
     tokens::tokens(text, span.start, span.end, &mut tokens);
     tokens.into_iter().find(|t| t.code_shaped && t.start <= offset && offset <= t.end)
 }
 
-/// The literal or config-scalar span containing byte `offset` (its ends included).
-pub fn literal_span_at(lang: Lang, text: &str, offset: usize) -> Option<Span> {
-    scan::scan(lang, text)
-        .into_iter()
+/// The literal or config-scalar span containing byte `offset` (its ends included). `spans`
+/// must be sorted, as the scanner returns them.
+pub fn literal_span_at(spans: &[Span], offset: usize) -> Option<Span> {
+    let after = spans.partition_point(|s| s.start <= offset);
+    // Spans do not overlap, so only the last two starting at or before `offset` can hold it
+    // (two when one ends exactly where the next, possibly empty, one starts).
+    spans[..after]
+        .iter()
+        .rev()
+        .take(2)
         .find(|s| s.kind != SpanKind::Comment && s.start <= offset && offset <= s.end)
+        .copied()
 }
 
 /// Where completion applies at `offset`: only inside literals and config scalars.
-pub fn completion_context(lang: Lang, text: &str, offset: usize) -> Option<CompletionContext> {
-    let span = literal_span_at(lang, text, offset)?;
+pub fn completion_context(text: &str, spans: &[Span], offset: usize) -> Option<CompletionContext> {
+    let span = literal_span_at(spans, offset)?;
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut start = offset;

@@ -1,7 +1,155 @@
-//! The language server: tower-lsp-server glue over the core.
+//! The language server: tower-lsp-server glue over the core. Handlers (one per file under
+//! `handlers/`) convert from the protocol, call the core, and convert back.
+
+mod capabilities;
+pub mod convert;
+mod documents;
+mod handlers;
+mod ordered;
+mod to_proto;
+mod workspace;
+
+use std::sync::{Arc, OnceLock};
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server as LspServer};
+
+pub use capabilities::server_capabilities;
+use convert::Encoding;
+use documents::Documents;
+use workspace::Workspace;
+
+/// What the client said it supports, fixed at `initialize`.
+#[derive(Debug, Default, Clone)]
+pub struct ClientCaps {
+    pub encoding: Encoding,
+    pub hover_markdown: bool,
+    pub completion_markdown: bool,
+    pub create_files: bool,
+    pub document_changes: bool,
+    pub watch_files_dynamically: bool,
+    pub pull_configuration: bool,
+    pub diagnostic_tags: bool,
+}
+
+/// State shared by the ordered-sync layer and the handlers.
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub docs: Documents,
+    pub workspace: Workspace,
+    pub caps: OnceLock<ClientCaps>,
+}
+
+impl Shared {
+    pub fn encoding(&self) -> Encoding {
+        self.caps.get().map(|c| c.encoding).unwrap_or_default()
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        self.caps.get().cloned().unwrap_or_default()
+    }
+}
+
+/// The `LanguageServer` implementation.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub client: Client,
+    pub shared: Arc<Shared>,
+}
+
+/// Runs `f`, turning a panic into an internal-error response instead of a dead server.
+pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let detail = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        eprintln!("errcode-lsp: {what} panicked: {detail}");
+        let mut error = Error::internal_error();
+        error.message = format!("errcode-lsp: {what} failed: {detail}").into();
+        error
+    })
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        handlers::lifecycle::initialize(self, params).await
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        handlers::lifecycle::initialized(self).await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        handlers::diagnostics::schedule(self, params.text_document.uri, false).await
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        handlers::diagnostics::schedule(self, params.text_document.uri, true).await
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        handlers::configuration::did_save(self, params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        handlers::configuration::did_change_configuration(self, params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        handlers::configuration::did_change_watched_files(self, params).await
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        handlers::configuration::did_change_workspace_folders(self, params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        handlers::hover::hover(self, params)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        handlers::completion::completion(self, params)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        handlers::code_action::code_action(self, params)
+    }
+}
+
+impl Server {
+    /// `errcode/status`: which catalogs are active for a document's project, and why.
+    async fn status(&self, params: handlers::status::StatusParams) -> Result<handlers::status::Status> {
+        handlers::status::status(self, params)
+    }
+}
 
 /// Serves LSP on stdin/stdout until the client exits; returns the process exit code.
 pub fn serve_stdio() -> u8 {
-    eprintln!("errcode-lsp: the language server is not built yet");
-    2
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("errcode-lsp: cannot start the async runtime: {e}");
+            return 2;
+        }
+    };
+    runtime.block_on(async {
+        let shared = Arc::new(Shared::default());
+        let (service, socket) = LspService::build(|client| Server { client, shared: shared.clone() })
+            .custom_method("errcode/status", Server::status)
+            .finish();
+        let service = ordered::OrderedSync { inner: service, shared };
+        LspServer::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    0
 }

@@ -1,0 +1,66 @@
+//! `textDocument/completion`: the active codes inside string literals and config values,
+//! replacing the whole code-shaped word under the cursor; nothing outside strings.
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use crate::analysis::completion_context;
+use crate::catalog::Status;
+use crate::lsp::{guard, Server};
+
+/// `code` starts with the first character of `prefix` and holds the rest of it as a
+/// subsequence, ignoring case (the client ranks further).
+fn fuzzy_matches(code: &str, prefix: &str) -> bool {
+    let mut chars = code.chars().map(|c| c.to_ascii_uppercase());
+    let mut wanted = prefix.chars().map(|c| c.to_ascii_uppercase());
+    match wanted.next() {
+        None => true,
+        Some(first) => chars.next() == Some(first) && wanted.all(|p| chars.any(|c| c == p)),
+    }
+}
+
+pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+    let pos = params.text_document_position;
+    let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
+    let caps = server.shared.caps();
+    guard("completion", || {
+        let ctx = completion_context(&at.window.text, &at.window.spans, at.offset)?;
+        let range = at.range(ctx.start, ctx.end, caps.encoding);
+        let set = at.project.analyzer.catalogs();
+        let mut items = Vec::new();
+        for code in set.codes() {
+            // Numeric-only codes are not written as strings.
+            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) || !fuzzy_matches(code, &ctx.prefix) {
+                continue;
+            }
+            let Some((catalog, entry)) = set.primary(code) else { continue };
+            let deprecated = set.deprecation(code).is_some();
+            let rank = match (deprecated, entry.status) {
+                (true, _) => 2,
+                (false, Status::Legacy) => 1,
+                _ => 0,
+            };
+            let mut doc = entry.summary.clone();
+            if let Some(to) = set.deprecation(code).and_then(|e| e.replaced_by.as_deref()) {
+                doc.push_str(&format!("\n\nDeprecated: use `{to}` instead."));
+            } else if entry.status == Status::Legacy {
+                doc.push_str("\n\nLegacy code.");
+            }
+            items.push(CompletionItem {
+                label: code.clone(),
+                kind: Some(CompletionItemKind::CONSTANT),
+                detail: Some(format!("{} · {}", entry.category, catalog.name())),
+                documentation: Some(Documentation::MarkupContent(MarkupContent {
+                    kind: if caps.completion_markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
+                    value: doc,
+                })),
+                tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
+                sort_text: Some(format!("{rank}{code}")),
+                filter_text: Some(code.clone()),
+                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: code.clone() })),
+                ..Default::default()
+            });
+        }
+        Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+    })
+}

@@ -1,0 +1,138 @@
+//! Configuration: editor settings (`initializationOptions`, `workspace/didChangeConfiguration`),
+//! watched config/catalog/manifest files, and workspace folder changes. Every change reloads the
+//! affected projects and re-analyses open documents at once; a broken file is reported with
+//! `window/showMessage` and the last good configuration stays in force.
+
+use std::path::Path;
+
+use serde_json::Value;
+use tower_lsp_server::ls_types::*;
+
+use super::{diagnostics, status};
+use crate::config::{EditorSettings, CONFIG_FILE_NAMES};
+use crate::error::FileError;
+use crate::lsp::Server;
+
+/// Editor settings from JSON: either the settings object itself or `{ "errcode": {...} }`.
+pub fn parse_settings(value: &Value) -> Result<EditorSettings, String> {
+    let inner = value.get("errcode").unwrap_or(value);
+    if inner.is_null() {
+        return Ok(EditorSettings::default());
+    }
+    serde_json::from_value(inner.clone()).map_err(|e| e.to_string())
+}
+
+/// Shows each config error to the user (naming file and line).
+pub async fn report_errors(server: &Server, errors: Vec<FileError>) {
+    for e in errors {
+        server
+            .client
+            .show_message(MessageType::ERROR, format!("errcode: {e} (keeping the last good configuration)"))
+            .await;
+    }
+}
+
+/// Reloads projects (all, or those containing `changed`), then re-analyses open documents and
+/// refreshes status.
+pub async fn reload(server: &Server, changed: Option<&Path>) {
+    let (errors, any) = server.shared.workspace.reload(changed);
+    report_errors(server, errors).await;
+    if any {
+        diagnostics::refresh_all(server).await;
+        status::notify_all(server).await;
+    }
+}
+
+pub async fn did_change_configuration(server: &Server, params: DidChangeConfigurationParams) {
+    let mut settings = match parse_settings(&params.settings) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            server.client.show_message(MessageType::ERROR, format!("errcode: bad settings: {e}")).await;
+            None
+        }
+    };
+    // Clients that send no settings (`null`) expect us to pull them.
+    let empty = params.settings.is_null() || params.settings.as_object().is_some_and(|o| o.is_empty());
+    if empty && server.shared.caps().pull_configuration {
+        let item = ConfigurationItem { scope_uri: None, section: Some("errcode".to_string()) };
+        if let Ok(values) = server.client.configuration(vec![item]).await {
+            if let Some(v) = values.first().filter(|v| !v.is_null()) {
+                settings = parse_settings(v).ok();
+            }
+        }
+    }
+    if let Some(settings) = settings {
+        server.shared.workspace.set_settings(settings);
+        reload(server, None).await;
+    }
+}
+
+/// Whether a change to `path` can change a project's configuration or activation.
+fn is_relevant(server: &Server, path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let manifest = matches!(
+        name,
+        "package.json" | "project.config.json" | "cloudbaserc.json" | "cloudbaserc.js" | "cloudbaserc.ts"
+            | "go.mod" | "pom.xml" | "build.gradle" | "build.gradle.kts" | "Pipfile" | "setup.py" | "pyproject.toml"
+    ) || (name.starts_with("requirements") && name.ends_with(".txt"));
+    if CONFIG_FILE_NAMES.contains(&name) || manifest {
+        return true;
+    }
+    // A catalog file in use by some project.
+    server.shared.workspace.projects().iter().any(|p| {
+        p.settings.catalog_files.iter().any(|(dir, rel)| {
+            let candidate = dir.join(rel);
+            candidate == path || candidate.canonicalize().is_ok_and(|c| c == path)
+        })
+    })
+}
+
+pub async fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
+    let mut reloaded_all = false;
+    for change in params.changes {
+        if reloaded_all {
+            break;
+        }
+        let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+        if is_relevant(server, &path) {
+            // A catalog may be shared by several folders: reload every project then.
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if CONFIG_FILE_NAMES.contains(&name) {
+                reload(server, path.parent()).await;
+            } else {
+                reload(server, None).await;
+                reloaded_all = true;
+            }
+        }
+    }
+}
+
+/// Clients without file watching still tell us when a config file they edit is saved.
+pub async fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
+    if server.shared.caps().watch_files_dynamically {
+        return;
+    }
+    if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
+        if is_relevant(server, &path) {
+            reload(server, None).await;
+        }
+    }
+}
+
+pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWorkspaceFoldersParams) {
+    let workspace = &server.shared.workspace;
+    for removed in params.event.removed {
+        if let Some(p) = removed.uri.to_file_path() {
+            workspace.remove_folder(&p);
+        }
+    }
+    let mut errors = Vec::new();
+    for added in params.event.added {
+        if let Some(p) = added.uri.to_file_path() {
+            errors.extend(workspace.add_folder(p.into_owned()));
+        }
+    }
+    report_errors(server, errors).await;
+    diagnostics::refresh_all(server).await;
+    status::notify_all(server).await;
+}

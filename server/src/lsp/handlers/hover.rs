@@ -1,0 +1,28 @@
+//! `textDocument/hover`: the documentation of the code under the cursor, anywhere inside a
+//! literal (also inside longer strings); nothing on non-codes.
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use crate::docs;
+use crate::lsp::{guard, Server};
+
+pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
+    let pos = params.text_document_position_params;
+    let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
+    let caps = server.shared.caps();
+    guard("hover", || {
+        let analyzer = &at.project.analyzer;
+        let code = analyzer.code_at(&at.window.text, &at.window.spans, at.offset)?;
+        let set = analyzer.catalogs();
+        let (kind, value) = if caps.hover_markdown {
+            (MarkupKind::Markdown, docs::markdown(set, &code.code)?)
+        } else {
+            (MarkupKind::PlainText, docs::plain(set, &code.code)?)
+        };
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent { kind, value }),
+            range: Some(at.range(code.start, code.end, caps.encoding)),
+        })
+    })
+}

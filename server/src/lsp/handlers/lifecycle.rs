@@ -1,0 +1,119 @@
+//! `initialize` and `initialized`: negotiate capabilities, load the workspace folders, register
+//! file watchers.
+
+use std::path::PathBuf;
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use super::configuration::{parse_settings, report_errors};
+use super::status;
+use crate::lsp::convert::Encoding;
+use crate::lsp::{server_capabilities, ClientCaps, Server};
+
+fn client_caps(params: &InitializeParams) -> ClientCaps {
+    let caps = &params.capabilities;
+    let utf8 = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|encs| encs.contains(&PositionEncodingKind::UTF8));
+    let text = caps.text_document.as_ref();
+    let workspace = caps.workspace.as_ref();
+    let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+    ClientCaps {
+        encoding: if utf8 { Encoding::Utf8 } else { Encoding::Utf16 },
+        hover_markdown: text
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+        completion_markdown: text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.documentation_format.as_ref())
+            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+        create_files: edit
+            .and_then(|e| e.resource_operations.as_ref())
+            .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
+        document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+        watch_files_dynamically: workspace
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        pull_configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+        diagnostic_tags: true,
+    }
+}
+
+/// The folders to serve: workspace folders, else the root URI, else nothing (files get
+/// ad-hoc projects).
+#[allow(deprecated)]
+fn folders(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+        .collect();
+    if roots.is_empty() {
+        if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
+            roots.push(p.into_owned());
+        }
+    }
+    roots
+}
+
+pub async fn initialize(server: &Server, params: InitializeParams) -> Result<InitializeResult> {
+    let caps = client_caps(&params);
+    let encoding = caps.encoding;
+    let _ = server.shared.caps.set(caps);
+    let workspace = &server.shared.workspace;
+    if let Some(options) = params.initialization_options.as_ref() {
+        match parse_settings(options) {
+            Ok(settings) => workspace.set_settings(settings),
+            Err(e) => {
+                server
+                    .client
+                    .show_message(MessageType::ERROR, format!("errcode: bad initializationOptions: {e}"))
+                    .await
+            }
+        }
+    }
+    let errors = workspace.set_folders(folders(&params));
+    report_errors(server, errors).await;
+    Ok(InitializeResult {
+        capabilities: server_capabilities(encoding),
+        server_info: Some(ServerInfo {
+            name: "errcode-lsp".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+        offset_encoding: None,
+    })
+}
+
+/// Globs of files whose change means a project must be reloaded: configs, catalogs and the
+/// manifests activation looks at.
+const WATCHED: &[&str] = &[
+    "**/{errcode.toml,.errcode.toml}",
+    "**/*.{toml,json,yaml,yml}",
+    "**/{cloudbaserc.js,cloudbaserc.ts,go.mod,pom.xml,build.gradle,build.gradle.kts,Pipfile,setup.py}",
+    "**/requirements*.txt",
+];
+
+pub async fn initialized(server: &Server) {
+    if server.shared.caps().watch_files_dynamically {
+        let watchers = WATCHED
+            .iter()
+            .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.to_string()), kind: None })
+            .collect();
+        let registration = Registration {
+            id: "errcode-watch".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+        };
+        if let Err(e) = server.client.register_capability(vec![registration]).await {
+            server.client.log_message(MessageType::WARNING, format!("errcode: cannot watch files: {e}")).await;
+        }
+    }
+    status::notify_all(server).await;
+}

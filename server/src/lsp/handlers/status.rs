@@ -1,0 +1,55 @@
+//! `errcode/status` (request) and `errcode/statusChanged` (notification): which catalogs are
+//! active for a project, and why — for status bars and "why is it silent?" questions.
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::Uri;
+
+use crate::lsp::Server;
+use crate::project::Project;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusParams {
+    pub uri: Option<Uri>,
+}
+
+#[derive(Debug, Serialize, Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub root: Option<String>,
+    pub active_catalogs: Vec<String>,
+    pub summary: String,
+    pub config: Option<String>,
+}
+
+impl Status {
+    fn of(project: &Project) -> Status {
+        Status {
+            root: Some(project.root.display().to_string()),
+            active_catalogs: project.active_catalogs().iter().map(|s| s.to_string()).collect(),
+            summary: project.summary(),
+            config: project.config_path.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+}
+
+pub fn status(server: &Server, params: StatusParams) -> Result<Status> {
+    let path = params.uri.as_ref().and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+    let (project, _) = server.shared.workspace.project_for(path.as_deref());
+    Ok(Status::of(&project))
+}
+
+/// Sends `errcode/statusChanged` for every loaded project.
+pub async fn notify_all(server: &Server) {
+    for project in server.shared.workspace.projects() {
+        server.client.send_notification::<StatusChanged>(Status::of(&project)).await;
+    }
+}
+
+pub enum StatusChanged {}
+
+impl tower_lsp_server::ls_types::notification::Notification for StatusChanged {
+    type Params = Status;
+    const METHOD: &'static str = "errcode/statusChanged";
+}

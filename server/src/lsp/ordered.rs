@@ -1,0 +1,62 @@
+//! A tower layer that applies document-sync notifications in arrival order, synchronously,
+//! before they reach the (concurrent) async handlers.
+//!
+//! tower-lsp runs handlers concurrently, so an `.await` in one lets the next message run and a
+//! `didChange` could overtake another (ebkalderon/tower-lsp #284, tower-lsp-server #36). Here
+//! `call` runs on the single task that reads stdin, in message order, so edits can never be
+//! reordered or lost.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use serde::de::DeserializeOwned;
+use tower_lsp_server::jsonrpc::Request;
+use tower_service::Service;
+
+use super::Shared;
+
+pub struct OrderedSync<S> {
+    pub inner: S,
+    pub shared: Arc<Shared>,
+}
+
+fn params<T: DeserializeOwned>(req: &Request) -> Option<T> {
+    req.params().and_then(|p| T::deserialize(p).ok())
+}
+
+impl<S: Service<Request>> Service<Request> for OrderedSync<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let docs = &self.shared.docs;
+        // Malformed params are left to the inner service, which answers or logs them.
+        let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req.method() {
+            "textDocument/didOpen" => {
+                if let Some(p) = params(&req) {
+                    docs.open(&p);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = params(&req) {
+                    docs.change(&p, self.shared.encoding());
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = params(&req) {
+                    docs.close(&p);
+                }
+            }
+            _ => {}
+        }));
+        if applied.is_err() {
+            eprintln!("errcode-lsp: applying {} panicked; the document may be out of sync", req.method());
+        }
+        self.inner.call(req)
+    }
+}
