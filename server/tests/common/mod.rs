@@ -1,0 +1,322 @@
+//! Test helpers shared by the end-to-end suites: a minimal LSP client over the real binary's
+//! stdio, temporary CloudBase projects, and running the CLI.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// The binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_errcode-lsp"))
+}
+
+/// How long any single wait may take before a test fails instead of hanging.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A temporary project directory, removed on drop.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// An empty project that uses CloudBase (a package.json depending on the JS SDK).
+    pub fn cloudbase() -> Project {
+        let p = Project::empty();
+        p.write("package.json", r#"{"dependencies": {"@cloudbase/js-sdk": "^2"}}"#);
+        p
+    }
+
+    /// A project with no CloudBase markers.
+    pub fn empty() -> Project {
+        Project { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().canonicalize().unwrap()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
+    }
+
+    pub fn uri(&self, rel: &str) -> String {
+        format!("file://{}", self.path(rel).display())
+    }
+}
+
+/// Runs the CLI in `dir`; returns (exit code, stdout, stderr).
+pub fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("ERRCODE_LSP_CONFIG_DIR", dir.join(".no-user-config"))
+        .output()
+        .expect("run errcode-lsp");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// An LSP client speaking to a spawned server.
+pub struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Messages received while waiting for something else.
+    backlog: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    /// Spawns the server (not yet initialized).
+    pub fn spawn() -> Client {
+        Client::spawn_with(&[])
+    }
+
+    pub fn spawn_with(args: &[&str]) -> Client {
+        let mut child = Command::new(binary())
+            .args(args)
+            .env("ERRCODE_LSP_CONFIG_DIR", "/nonexistent-errcode-user-config")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn errcode-lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length:") {
+                        len = v.trim().parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; len.expect("Content-Length")];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let value: Value = serde_json::from_slice(&body).expect("server sent valid JSON");
+                if tx.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        Client { child, stdin, incoming: rx, backlog: Vec::new(), next_id: 1 }
+    }
+
+    /// Spawns and initializes with default capabilities for `root` (UTF-16, Markdown).
+    pub fn start(root: &Path) -> Client {
+        Client::start_with(root, json!({}), default_capabilities())
+    }
+
+    pub fn start_with(root: &Path, options: Value, capabilities: Value) -> Client {
+        let mut c = Client::spawn();
+        c.initialize(root, options, capabilities);
+        c
+    }
+
+    pub fn initialize(&mut self, root: &Path, options: Value, capabilities: Value) -> Value {
+        let uri = format!("file://{}", root.display());
+        let result = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri,
+                "workspaceFolders": [{"uri": uri, "name": "root"}],
+                "capabilities": capabilities,
+                "initializationOptions": options,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    pub fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, msg: Value) {
+        self.send_raw(&msg.to_string());
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and returns the whole response message (with `result` or `error`).
+    pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Sends a request and returns its `result`, failing the test on an error response.
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request_raw(method, params);
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    /// Waits for a message matching `pred`, answering server requests along the way.
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(msg) => {
+                    self.answer_server_request(&msg);
+                    if pred(&msg) {
+                        return msg;
+                    }
+                    self.backlog.push(msg);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("timed out; got meanwhile: {:#?}", self.backlog),
+                Err(RecvTimeoutError::Disconnected) => panic!("server exited; got: {:#?}", self.backlog),
+            }
+        }
+    }
+
+    /// Replies `null` to requests the server sends (registerCapability, configuration...).
+    fn answer_server_request(&mut self, msg: &Value) {
+        if msg.get("method").is_some() && msg.get("id").is_some() {
+            let reply = if msg["method"] == "workspace/configuration" {
+                json!({"jsonrpc": "2.0", "id": msg["id"], "result": [null]})
+            } else {
+                json!({"jsonrpc": "2.0", "id": msg["id"], "result": null})
+            };
+            self.send(reply);
+        }
+    }
+
+    /// Drops backlog notifications for `uri` so the next wait sees only fresh ones.
+    pub fn forget_diagnostics(&mut self, uri: &str) {
+        self.backlog.retain(|m| !(m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri));
+    }
+
+    /// Waits for diagnostics of `uri` (optionally for a given version).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let msg = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == json!(v))
+        });
+        msg["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    pub fn open(&mut self, uri: &str, language_id: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}}),
+        );
+    }
+
+    pub fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    pub fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
+        self.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}))
+    }
+
+    pub fn completion(&mut self, uri: &str, line: u32, character: u32) -> Vec<Value> {
+        let r = self.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        if r.is_null() {
+            return Vec::new();
+        }
+        r.get("items").unwrap_or(&r).as_array().cloned().unwrap_or_default()
+    }
+
+    /// Shuts down cleanly and checks the exit status.
+    pub fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "server exited with {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn is_alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Client capabilities like VS Code's: UTF-16, Markdown, file creation, watched files.
+pub fn default_capabilities() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "completion": {"completionItem": {"documentationFormat": ["markdown"]}},
+            "publishDiagnostics": {"tagSupport": {"valueSet": [1, 2]}},
+        },
+        "workspace": {
+            "workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]},
+            "didChangeWatchedFiles": {"dynamicRegistration": true},
+            "configuration": true,
+        },
+    })
+}
+
+/// Line and UTF-16 column of the first occurrence of `needle` in `text` (plus `delta` chars).
+pub fn find(text: &str, needle: &str, delta: usize) -> (u32, u32) {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count() as u32;
+    let col: usize = text[line_start..at].encode_utf16().count() + delta;
+    (line, col as u32)
+}
