@@ -1,4 +1,6 @@
 //! The fallback scanner for unknown languages: quoted strings on one line, nothing else.
+//! An unterminated `"` string ends at its line end; an unterminated `'` is ignored (it is most
+//! likely an apostrophe in prose).
 
 use super::{Span, SpanKind};
 
@@ -27,6 +29,10 @@ pub fn scan(text: &str) -> Vec<Span> {
                 spans.push(Span { kind: SpanKind::Literal, start, end: j });
                 i = j + 1;
                 continue;
+            }
+            if b == b'"' {
+                // An unterminated double-quoted string (being typed) ends at the line end.
+                spans.push(Span { kind: SpanKind::Literal, start, end: super::trim_cr(bytes, start, j) });
             }
             i = j;
             continue;
