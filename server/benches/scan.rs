@@ -100,5 +100,11 @@ fn main() {
         total_secs += best;
         println!("{:<12} {:>8.1} {:>10} {:>10.0}", lang.name(), mb, spans, mb / best);
     }
-    println!("{:<12} {:>8.1} {:>10} {:>10.0}", "all", total_bytes as f64 / 1e6, "", total_bytes as f64 / 1e6 / total_secs);
+    println!(
+        "{:<12} {:>8.1} {:>10} {:>10.0}",
+        "all",
+        total_bytes as f64 / 1e6,
+        "",
+        total_bytes as f64 / 1e6 / total_secs
+    );
 }

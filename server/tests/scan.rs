@@ -272,12 +272,87 @@ impl Lcg {
 
 /// Pieces that random inputs are assembled from: every delimiter any scanner cares about.
 const PIECES: &[&str] = &[
-    "\"", "'", "`", "\\", "/", "*", "#", "{", "}", "$", "(", ")", "[", "]", "=", "-", "<", ">",
-    "?", ":", "@", ",", ";", "|", "%", "!", "&", "r", "b", "f", "a", "x", " ", "\t", "\n", "\r\n",
-    "\r", "é", "中", "😀", "\"\"\"", "'''", "${", "#{", "\\(", "{{", "}}", "--", "--[[", "[[",
-    "]]", "[==[", "]=]", "<<<EOT\n", "EOT", "<<EOF\n", "EOF", "<!--", "-->", "<script>",
-    "</script>", "<style>", "=begin\n", "=end", "r#\"", "\"#", "@\"", "$\"", "//", "/*", "*/",
-    "- ", ": ", "key", "export ", "<?php ", "?>", "'a", "'\\", "\\\n", "\0",
+    "\"",
+    "'",
+    "`",
+    "\\",
+    "/",
+    "*",
+    "#",
+    "{",
+    "}",
+    "$",
+    "(",
+    ")",
+    "[",
+    "]",
+    "=",
+    "-",
+    "<",
+    ">",
+    "?",
+    ":",
+    "@",
+    ",",
+    ";",
+    "|",
+    "%",
+    "!",
+    "&",
+    "r",
+    "b",
+    "f",
+    "a",
+    "x",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "é",
+    "中",
+    "😀",
+    "\"\"\"",
+    "'''",
+    "${",
+    "#{",
+    "\\(",
+    "{{",
+    "}}",
+    "--",
+    "--[[",
+    "[[",
+    "]]",
+    "[==[",
+    "]=]",
+    "<<<EOT\n",
+    "EOT",
+    "<<EOF\n",
+    "EOF",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<style>",
+    "=begin\n",
+    "=end",
+    "r#\"",
+    "\"#",
+    "@\"",
+    "$\"",
+    "//",
+    "/*",
+    "*/",
+    "- ",
+    ": ",
+    "key",
+    "export ",
+    "<?php ",
+    "?>",
+    "'a",
+    "'\\",
+    "\\\n",
+    "\0",
 ];
 
 fn random_inputs() -> Vec<String> {
@@ -343,4 +418,16 @@ fn marker_lines_parse() {
     let f = parse_fixture("ab \"中😀x\"\n    ^^^ L\n");
     assert_eq!(f.text, "ab \"中😀x\"\n");
     assert_eq!(f.expected, BTreeSet::from([(4, 12, "L")]));
+}
+
+#[test]
+fn deep_nesting_neither_overflows_nor_goes_quadratic() {
+    let openers = ["`${", "\"${", "$\"{", "f'{", "\"#{", "\"\\(", "\"$(", "{{ \"", "[", "{", "( /[ "];
+    for &lang in Lang::ALL {
+        for opener in openers {
+            let text = opener.repeat(20_000);
+            let spans = scan(lang, &text);
+            assert_invariants(lang, &text, &spans);
+        }
+    }
 }

@@ -129,14 +129,8 @@ struct Cfg {
 }
 
 fn cfg(lang: Lang) -> Cfg {
-    let base = Cfg {
-        slash: true,
-        nested: false,
-        hash: Hash::Plain,
-        single: Single::Char,
-        tick: Tick::Plain,
-        regex: false,
-    };
+    let base =
+        Cfg { slash: true, nested: false, hash: Hash::Plain, single: Single::Char, tick: Tick::Plain, regex: false };
     match lang {
         Lang::JavaScript | Lang::TypeScript | Lang::Vue | Lang::Svelte => {
             Cfg { single: Single::Str, tick: Tick::Template, regex: true, ..base }
@@ -148,17 +142,10 @@ fn cfg(lang: Lang) -> Cfg {
         Lang::CSharp => Cfg { hash: Hash::Directive, ..base },
         Lang::Dart => Cfg { nested: true, single: Single::Str, ..base },
         Lang::Swift => Cfg { nested: true, tick: Tick::Ident, ..base },
-        Lang::Php => {
-            Cfg { hash: Hash::CommentUnlessAttr, single: Single::Str, tick: Tick::Command, ..base }
+        Lang::Php => Cfg { hash: Hash::CommentUnlessAttr, single: Single::Str, tick: Tick::Command, ..base },
+        Lang::Ruby => {
+            Cfg { slash: false, hash: Hash::Comment, single: Single::Str, tick: Tick::Command, regex: true, ..base }
         }
-        Lang::Ruby => Cfg {
-            slash: false,
-            hash: Hash::Comment,
-            single: Single::Str,
-            tick: Tick::Command,
-            regex: true,
-            ..base
-        },
         Lang::Python => Cfg { slash: false, hash: Hash::Comment, single: Single::Str, ..base },
         _ => base,
     }
@@ -186,6 +173,9 @@ pub(super) struct Code<'a> {
     floor: usize,
     /// Whether a `/` right after `floor` (with only blanks between) would start a regex.
     floor_regex_ok: bool,
+    /// After a `/` failed to close as a regex, no regex is tried again before this position
+    /// (the line end), which keeps pathological lines linear.
+    regex_dead_until: usize,
     pub out: Vec<Span>,
 }
 
@@ -231,6 +221,10 @@ fn is_operator_keyword(word: &[u8]) -> bool {
             | b"elsif"
             | b"while"
             | b"until"
+            | b"from"
+            | b"import"
+            | b"export"
+            | b"default"
     )
 }
 
@@ -256,12 +250,13 @@ impl<'a> Code<'a> {
         }
         if lang == Lang::Ruby {
             table[b'=' as usize] = TOP;
+            table[b'<' as usize] = TOP;
         }
         table[b'{' as usize] |= BRACE;
         table[b'}' as usize] |= BRACE;
         table[b'(' as usize] |= PAREN;
         table[b')' as usize] |= PAREN;
-        Code { b, lang, cfg, table, floor: 0, floor_regex_ok: true, out: Vec::new() }
+        Code { b, lang, cfg, table, floor: 0, floor_regex_ok: true, regex_dead_until: 0, out: Vec::new() }
     }
 
     fn at(&self, i: usize) -> u8 {
@@ -346,16 +341,14 @@ impl<'a> Code<'a> {
             b'`' => self.backtick(i, depth),
             b'/' if self.cfg.slash && next == b'/' => self.line_comment(i),
             b'/' if self.cfg.slash && next == b'*' => self.block_comment(i),
-            b'/' if self.cfg.regex && self.regex_ok(i) => self.regex(i),
+            b'/' if self.cfg.regex && i >= self.regex_dead_until && self.regex_ok(i) => self.regex(i),
             b'#' => match self.cfg.hash {
                 Hash::Comment => self.line_comment(i),
                 Hash::CommentUnlessAttr if next != b'[' => self.line_comment(i),
-                Hash::Directive if self.at_line_start(i) => {
-                    memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |k| i + k)
-                }
+                Hash::Directive if self.at_line_start(i) => memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |k| i + k),
                 _ => i + 1,
             },
-            b'<' if next == b'<' && self.at(i + 2) == b'<' => self.heredoc(i),
+            b'<' if next == b'<' => self.heredoc(i),
             b'=' if self.lang == Lang::Ruby => self.ruby_begin(i),
             _ => i + 1,
         }
@@ -471,6 +464,7 @@ impl<'a> Code<'a> {
             }
             j += 1;
         }
+        self.regex_dead_until = j;
         i + 1
     }
 
@@ -481,14 +475,11 @@ impl<'a> Code<'a> {
         let n1 = self.at(i + 1);
         if n1 == b'\\' {
             let limit = b.len().min(i + 16);
-            for j in i + 3..limit {
-                match b[j] {
-                    b'\'' => return j + 1,
-                    b'\n' => break,
-                    _ => {}
-                }
-            }
-            return i + 1;
+            let tail = b.get(i + 3..limit).unwrap_or(&[]);
+            return match memchr2(b'\'', b'\n', tail) {
+                Some(k) if tail[k] == b'\'' => i + 3 + k + 1,
+                _ => i + 1,
+            };
         }
         if i + 1 >= b.len() || n1 == b'\n' || n1 == b'\r' || n1 == b'\'' {
             return i + 1;
@@ -623,8 +614,7 @@ impl<'a> Code<'a> {
                     k -= 1;
                 }
                 let prefix = &b[k..i];
-                let valid = self.word_boundary(k)
-                    && prefix.iter().all(|c| b"rRbBuUfFtT".contains(c));
+                let valid = self.word_boundary(k) && prefix.iter().all(|c| b"rRbBuUfFtT".contains(c));
                 let f = valid && prefix.iter().any(|c| b"fFtT".contains(c));
                 let mut spec = StrSpec { interp: if f { Interp::Brace } else { Interp::None }, ..single_line };
                 if triple {
@@ -770,29 +760,34 @@ impl<'a> Code<'a> {
             && (0..spec.hashes).all(|k| self.at(p + spec.count + k) == b'#')
     }
 
-    /// PHP heredoc `<<<EOT` and nowdoc `<<<'EOT'`: the lines up to the closing identifier are
-    /// one literal (interpolation in heredocs is not split out).
+    /// PHP heredoc `<<<EOT` and nowdoc `<<<'EOT'`, Ruby heredocs `<<~EOS`, `<<-EOS`, `<<EOS`:
+    /// the lines up to the closing identifier are one literal (interpolation is not split out).
+    /// The rest of the line after the opener is skipped.
     fn heredoc(&mut self, i: usize) -> usize {
-        if self.lang != Lang::Php {
-            return i + 1;
-        }
         let b = self.b;
         let n = b.len();
-        let mut j = i + 3;
-        while matches!(self.at(j), b' ' | b'\t') {
+        let mut j = match self.lang {
+            Lang::Php if self.at(i + 2) == b'<' => i + 3,
+            Lang::Ruby => i + 2 + usize::from(matches!(self.at(i + 2), b'~' | b'-')),
+            _ => return i + 1,
+        };
+        while self.lang == Lang::Php && matches!(self.at(j), b' ' | b'\t') {
             j += 1;
         }
         let q = self.at(j);
         let quoted = q == b'\'' || q == b'"';
         if quoted {
             j += 1;
+        } else if self.lang == Lang::Ruby && !(q.is_ascii_uppercase() || q == b'_') {
+            // `a << b` and `x <<1` are shifts and appends, not heredocs.
+            return i + 2;
         }
         let id_start = j;
         while is_ident(self.at(j)) && self.at(j) != b'$' {
             j += 1;
         }
         if j == id_start || (quoted && self.at(j) != q) {
-            return i + 3;
+            return i + 2;
         }
         let id = &b[id_start..j];
         if quoted {

@@ -235,7 +235,9 @@ impl Yaml<'_> {
                     while i < n {
                         match b[i] {
                             b',' | b'[' | b']' | b'{' | b'}' | b'\n' => break,
-                            b':' if matches!(self.at(i + 1), 0 | b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}') => break,
+                            b':' if matches!(self.at(i + 1), 0 | b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}') => {
+                                break
+                            }
                             b'#' if matches!(b[i - 1], b' ' | b'\t') => break,
                             _ => i += 1,
                         }
