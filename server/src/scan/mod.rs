@@ -1,6 +1,17 @@
 //! Per-language literal scanners: text in, byte spans of string-literal contents, unquoted
 //! config scalars and comments out.
 //!
+//! The scanners work on bytes in one pass, without regexes, and jump with `memchr` where that
+//! helps. They are split by family:
+//!
+//! * `code`: the shared table-driven scanner of the C-like family (JavaScript, TypeScript, Rust,
+//!   Go, Java, Kotlin, C#, Dart, Swift, PHP, Ruby) and of Python, including string prefixes, raw
+//!   strings, text blocks, heredocs and interpolation;
+//! * `markup`: Vue and Svelte components (script blocks go to `code`);
+//! * `lua`, `shell`: languages whose quoting and comments are too different to share;
+//! * `config`: JSON, JSONC, TOML, `.env`, INI; `yaml`: YAML;
+//! * `generic`: the conservative fallback.
+//!
 //! Architecture Invariant: a scanner never fails and never panics. Whatever the input (half-typed
 //! code, unbalanced quotes, binary junk that happens to be UTF-8), it returns spans that are
 //! sorted by `start`, do not overlap, and lie on `char` boundaries inside the text.

@@ -158,7 +158,7 @@ impl Shell<'_> {
     }
 
     /// Reads the bodies of the pending here-documents, starting at `line`, and returns the
-    /// position after the last terminator line.
+    /// position of the newline that ends the last terminator line (or the text end).
     fn heredoc_bodies(&mut self, mut line: usize) -> usize {
         let b = self.b;
         let n = b.len();

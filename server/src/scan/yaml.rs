@@ -1,7 +1,7 @@
 //! The YAML scanner. It reads line by line: plain (unquoted) keys and scalar values, list items
 //! and the items of flow collections (`[A, B]`, `{k: v}`) are bare spans; quoted scalars and the
 //! lines of block scalars (`|`, `>`) are literals; `#` after a blank (or at a line start) starts
-//! a comment. Anchors, aliases and tags are skipped; documents markers are ignored.
+//! a comment. Anchors, aliases and tags are skipped; document markers are ignored.
 
 use memchr::memchr2;
 
@@ -91,10 +91,8 @@ impl Yaml<'_> {
         let col = i - line_start;
         match b[i] {
             b'#' => self.rest(i, le),
-            q @ (b'"' | b'\'') => {
-                let esc = if q == b'"' { Esc::Backslash } else { Esc::Doubled };
-                let (end, after) = read_str(b, i + 1, q, 1, esc, true);
-                self.push(SpanKind::Literal, i + 1, end);
+            b'"' | b'\'' => {
+                let after = self.quoted(i, parent);
                 let le2 = line_end(b, after);
                 let j = self.skip_blanks(after, le2);
                 if key_ok && self.at(j) == b':' && blank_or_eol(self.at(j + 1)) {
@@ -135,6 +133,45 @@ impl Yaml<'_> {
                 self.rest(comment, le)
             }
         }
+    }
+
+    /// Reads a quoted scalar whose opening quote is at `i` and returns the position after it. It
+    /// continues on the following lines only while they are blank or indented more than `parent`
+    /// (as YAML requires), so an unterminated quote that is being typed ends at its line end
+    /// instead of swallowing the rest of the file.
+    fn quoted(&mut self, i: usize, parent: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        let q = b[i];
+        let mut j = i + 1;
+        while j < n {
+            let c = b[j];
+            if c == q {
+                if q == b'\'' && self.at(j + 1) == b'\'' {
+                    j += 2;
+                    continue;
+                }
+                self.push(SpanKind::Literal, i + 1, j);
+                return j + 1;
+            }
+            if c == b'\\' && q == b'"' {
+                j += 2;
+                continue;
+            }
+            if c == b'\n' {
+                let mut k = j + 1;
+                while self.at(k) == b' ' {
+                    k += 1;
+                }
+                if !matches!(self.at(k), 0 | b'\r' | b'\n') && k - (j + 1) <= parent {
+                    self.push(SpanKind::Literal, i + 1, trim_cr(b, i + 1, j));
+                    return j;
+                }
+            }
+            j += 1;
+        }
+        self.push(SpanKind::Literal, i + 1, n);
+        n
     }
 
     /// Reads the value after a key's `:` at `i`; `key_col` is the key's column.
