@@ -251,6 +251,7 @@ impl<'a> Code<'a> {
         if lang == Lang::Ruby {
             table[b'=' as usize] = TOP;
             table[b'<' as usize] = TOP;
+            table[b'%' as usize] = TOP;
         }
         table[b'{' as usize] |= BRACE;
         table[b'}' as usize] |= BRACE;
@@ -350,6 +351,7 @@ impl<'a> Code<'a> {
             },
             b'<' if next == b'<' => self.heredoc(i),
             b'=' if self.lang == Lang::Ruby => self.ruby_begin(i),
+            b'%' if self.lang == Lang::Ruby => self.ruby_percent(i),
             _ => i + 1,
         }
     }
@@ -629,8 +631,9 @@ impl<'a> Code<'a> {
                 (StrSpec { interp, ..StrSpec::simple(q, Esc::Backslash, true) }, 1)
             }
             _ => {
-                // JavaScript and TypeScript (and Java, Go strings): an apostrophe between two
-                // letters is JSX text (`<p>don't</p>`) unless a keyword like `return` precedes it.
+                // JavaScript, TypeScript, Java and Go. In JavaScript and TypeScript (the only
+                // ones of these where `'` opens a string) an apostrophe between two letters is
+                // JSX text (`<p>don't</p>`) unless a keyword like `return` precedes it.
                 if q == b'\''
                     && i > self.floor
                     && b[i - 1].is_ascii_alphabetic()
@@ -810,6 +813,48 @@ impl<'a> Code<'a> {
             line = memchr(b'\n', &b[line..]).map_or(n, |x| line + x + 1);
         }
         self.push(SpanKind::Literal, body, n);
+        n
+    }
+
+    /// Ruby percent literals `%q(...)`, `%Q[...]`, `%w{...}`, `%i<...>` (and with `|`, `!`, `/`
+    /// as delimiters): the body is one literal; `#{}` in `%Q` is not split out.
+    fn ruby_percent(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        if !matches!(self.at(i + 1), b'q' | b'Q' | b'w' | b'W' | b'i' | b'I') || !self.word_boundary(i) {
+            return i + 1;
+        }
+        let open = self.at(i + 2);
+        let close = match open {
+            b'(' => b')',
+            b'[' => b']',
+            b'{' => b'}',
+            b'<' => b'>',
+            b'|' | b'!' | b'/' => open,
+            _ => return i + 1,
+        };
+        let start = i + 3;
+        let mut j = start;
+        let mut level = 0usize;
+        while j < n {
+            let c = b[j];
+            if c == b'\\' {
+                j += 2;
+                continue;
+            }
+            if c == close {
+                if level == 0 {
+                    self.push(SpanKind::Literal, start, j);
+                    self.set_floor(j + 1, false);
+                    return j + 1;
+                }
+                level -= 1;
+            } else if c == open {
+                level += 1;
+            }
+            j += 1;
+        }
+        self.push(SpanKind::Literal, start, n);
         n
     }
 
