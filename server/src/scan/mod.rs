@@ -166,7 +166,7 @@ impl Lang {
             "jsonc" | "json5" => Lang::Jsonc,
             "yaml" | "yml" => Lang::Yaml,
             "toml" => Lang::Toml,
-            "ini" | "cfg" | "properties" | "conf" => Lang::Ini,
+            "ini" | "cfg" | "properties" => Lang::Ini,
             _ => return None,
         })
     }
