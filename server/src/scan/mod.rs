@@ -1,11 +1,28 @@
 //! Per-language literal scanners: text in, byte spans of string-literal contents, unquoted
 //! config scalars and comments out.
 //!
+//! The scanners work on bytes in one pass, without regexes, and jump with `memchr` where that
+//! helps. They are split by family:
+//!
+//! * `code`: the shared table-driven scanner of the C-like family (JavaScript, TypeScript, Rust,
+//!   Go, Java, Kotlin, C#, Dart, Swift, PHP, Ruby) and of Python, including string prefixes, raw
+//!   strings, text blocks, heredocs and interpolation;
+//! * `markup`: Vue and Svelte components (script blocks go to `code`);
+//! * `lua`, `shell`: languages whose quoting and comments are too different to share;
+//! * `config`: JSON, JSONC, TOML, `.env`, INI; `yaml`: YAML;
+//! * `generic`: the conservative fallback.
+//!
 //! Architecture Invariant: a scanner never fails and never panics. Whatever the input (half-typed
 //! code, unbalanced quotes, binary junk that happens to be UTF-8), it returns spans that are
 //! sorted by `start`, do not overlap, and lie on `char` boundaries inside the text.
 
+mod code;
+mod config;
 mod generic;
+mod lua;
+mod markup;
+mod shell;
+mod yaml;
 
 use std::path::Path;
 
@@ -124,6 +141,9 @@ impl Lang {
         if matches!(name, "tsconfig.json" | "jsconfig.json" | ".eslintrc.json" | "devcontainer.json") {
             return Some(Lang::Jsonc);
         }
+        if matches!(name, ".bashrc" | ".zshrc" | ".profile" | ".bash_profile") {
+            return Some(Lang::Shell);
+        }
         let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match ext.as_str() {
             "js" | "mjs" | "cjs" | "jsx" => Lang::JavaScript,
@@ -189,6 +209,86 @@ impl Lang {
 /// Scans `text` as `lang` and returns the spans of literals, bare config scalars and comments,
 /// sorted by start offset.
 pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
-    let _ = lang;
-    generic::scan(text)
+    match lang {
+        Lang::JavaScript
+        | Lang::TypeScript
+        | Lang::Python
+        | Lang::Go
+        | Lang::Rust
+        | Lang::Java
+        | Lang::Kotlin
+        | Lang::CSharp
+        | Lang::Php
+        | Lang::Ruby
+        | Lang::Dart
+        | Lang::Swift => code::scan(lang, text),
+        Lang::Vue | Lang::Svelte => markup::scan(lang, text),
+        Lang::Lua => lua::scan(text),
+        Lang::Shell => shell::scan(text),
+        Lang::Json => config::json(text, false),
+        Lang::Jsonc => config::json(text, true),
+        Lang::Yaml => yaml::scan(text),
+        Lang::Toml => config::toml(text),
+        Lang::Env => config::env(text),
+        Lang::Ini => config::ini(text),
+        Lang::Generic => generic::scan(text),
+    }
+}
+
+/// Moves `end` back over one `\r` that ends a line, but not before `start`.
+fn trim_cr(b: &[u8], start: usize, end: usize) -> usize {
+    if end > start && b[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The index of the next `\n` at or after `i`, or the text length.
+fn line_end(b: &[u8], i: usize) -> usize {
+    if i >= b.len() {
+        return b.len();
+    }
+    memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k)
+}
+
+/// Reads a string body without interpolation that starts at `start` (after the opening
+/// delimiter), closed by `count` copies of `q`. Returns the end of the contents and the position
+/// to resume at. An unterminated single-line string stops at its line end (before any `\r`), any
+/// other unterminated string at the end of the text.
+fn read_str(b: &[u8], start: usize, q: u8, count: usize, esc: code::Esc, multiline: bool) -> (usize, usize) {
+    use memchr::{memchr, memchr2, memchr3};
+    let n = b.len();
+    let backslash = esc == code::Esc::Backslash;
+    let mut j = start;
+    loop {
+        if j >= n {
+            return (n, n);
+        }
+        let hay = &b[j..];
+        let found = match (backslash, multiline) {
+            (true, false) => memchr3(q, b'\\', b'\n', hay),
+            (true, true) => memchr2(q, b'\\', hay),
+            (false, false) => memchr2(q, b'\n', hay),
+            (false, true) => memchr(q, hay),
+        };
+        let Some(k) = found else { return (n, n) };
+        let p = j + k;
+        match b[p] {
+            c if c == q => {
+                if count == 1 && esc == code::Esc::Doubled && b.get(p + 1) == Some(&q) {
+                    j = p + 2;
+                } else if (0..count).all(|m| b.get(p + m) == Some(&q)) {
+                    return (p, p + count);
+                } else {
+                    j = p + 1;
+                }
+            }
+            b'\\' => {
+                let crlf = b.get(p + 1) == Some(&b'\r') && b.get(p + 2) == Some(&b'\n');
+                j = if crlf { p + 3 } else { p + 2 };
+            }
+            _ => return (trim_cr(b, start, p), p),
+        }
+    }
 }

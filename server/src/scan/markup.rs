@@ -1,0 +1,103 @@
+//! The Vue and Svelte single-file-component scanner: `<script>` blocks are scanned as
+//! TypeScript, `<style>` blocks are skipped, and in the markup HTML comments are comments, quoted
+//! attribute values are literals and template expressions (`{{ ... }}` in Vue, `{ ... }` in
+//! Svelte, also as unquoted attribute values) are scanned as TypeScript code.
+
+use memchr::{memchr2, memmem};
+
+use super::code::{Close, Code};
+use super::{Lang, Span, SpanKind};
+
+pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut out = Vec::new();
+    let svelte = lang == Lang::Svelte;
+    let mut i = 0;
+    while let Some(k) = memchr2(b'<', b'{', &b[i.min(n)..]) {
+        let p = i + k;
+        if b[p] == b'{' {
+            i = if svelte {
+                expression(b, p + 1, &mut out)
+            } else if b.get(p + 1) == Some(&b'{') {
+                expression(b, p + 2, &mut out)
+            } else {
+                p + 1
+            };
+            continue;
+        }
+        if b[p..].starts_with(b"<!--") {
+            let end = memmem::find(&b[p + 4..], b"-->").map_or(n, |k| p + 4 + k + 3);
+            out.push(Span { kind: SpanKind::Comment, start: p, end });
+            i = end;
+            continue;
+        }
+        let closing = b.get(p + 1) == Some(&b'/');
+        let name_start = if closing { p + 2 } else { p + 1 };
+        let mut j = name_start;
+        while j < n && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':' | b'.')) {
+            j += 1;
+        }
+        if j == name_start {
+            i = p + 1;
+            continue;
+        }
+        let name = &b[name_start..j];
+        i = attributes(b, j, svelte, &mut out);
+        if closing {
+            continue;
+        }
+        if name.eq_ignore_ascii_case(b"script") {
+            let end = find_close_tag(b, i, b"script");
+            let mut code = Code::new(Lang::TypeScript, &b[..end]);
+            code.code(i, Close::Eof, 0);
+            out.append(&mut code.out);
+            i = end;
+        } else if name.eq_ignore_ascii_case(b"style") {
+            i = find_close_tag(b, i, b"style");
+        }
+    }
+    out
+}
+
+/// Scans a template expression whose code starts at `start` up to its closing `}`.
+fn expression(b: &[u8], start: usize, out: &mut Vec<Span>) -> usize {
+    let mut code = Code::new(Lang::TypeScript, b);
+    let end = code.code(start, Close::Brace, 1);
+    out.append(&mut code.out);
+    end
+}
+
+/// Reads the attributes of a tag from `i` to its `>` and returns the position after it.
+fn attributes(b: &[u8], mut i: usize, svelte: bool, out: &mut Vec<Span>) -> usize {
+    let n = b.len();
+    while i < n {
+        match b[i] {
+            b'>' => return i + 1,
+            q @ (b'"' | b'\'') => {
+                let end = memchr::memchr(q, &b[i + 1..]).map_or(n, |k| i + 1 + k);
+                out.push(Span { kind: SpanKind::Literal, start: i + 1, end });
+                i = (end + 1).min(n);
+            }
+            b'{' if svelte => i = expression(b, i + 1, out),
+            b'<' => return i,
+            _ => i += 1,
+        }
+    }
+    n
+}
+
+/// The position of the `</name` that closes a raw-text element (case-insensitive), or the text
+/// end.
+fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from.min(b.len());
+    while let Some(k) = memmem::find(&b[i..], b"</") {
+        let p = i + k;
+        let tail = &b[p + 2..];
+        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name) {
+            return p;
+        }
+        i = p + 2;
+    }
+    b.len()
+}
