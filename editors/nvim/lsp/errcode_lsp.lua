@@ -50,6 +50,12 @@ return {
     'package.json',
     '.git',
   },
+  -- Neovim applies `documentChanges` (including file creation) in workspace edits but
+  -- does not advertise it; the server needs it to offer "Allow `X` in errcode.toml" in a
+  -- project that has no errcode.toml yet.
+  capabilities = {
+    workspace = { workspaceEdit = { documentChanges = true } },
+  },
   -- Both default to "no options"; the server then uses its defaults and errcode.toml.
   init_options = vim.empty_dict(),
   settings = { errcode = vim.empty_dict() },

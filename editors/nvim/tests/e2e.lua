@@ -282,6 +282,9 @@ check('code action "Replace with `EXCEED_RATELIMIT`" fixes line 11', function()
   if not action then
     return false, 'actions: ' .. table.concat(titles, ' | ')
   end
+  if not vim.tbl_contains(titles, 'Allow `EXCEED_RATE_LIMIT` in errcode.toml') then
+    return false, 'no "Allow `EXCEED_RATE_LIMIT` in errcode.toml" action: ' .. table.concat(titles, ' | ')
+  end
   if not action.isPreferred then
     return false, 'replacement is not isPreferred'
   end
@@ -335,6 +338,61 @@ check('errcode/status reports the root and active catalogs', function()
   local lines = require('errcode_lsp')._format_status(result)
   return true, #result.activeCatalogs .. ' catalog(s); ' .. lines[2]
 end)
+
+-- 8. "Allow `X` in errcode.toml" creates the project config (run on its own copy)
+local function check_allow()
+  local dir3 = copy_fixture()
+  vim.cmd.edit(vim.fn.fnameescape(dir3 .. '/src/api.ts'))
+  local b = vim.api.nvim_get_current_buf()
+  local c = wait_client(b)
+  if not c then
+    return false, 'no client attached'
+  end
+  local d
+  vim.wait(TIMEOUT, function()
+    d = find_diag(errcode_diags(b), 'EXCEED_RATE_LIMIT')
+    return d ~= nil
+  end, 50)
+  if not d then
+    return false, 'misspelling not reported: ' .. describe(errcode_diags(b))
+  end
+  local resp = c:request_sync('textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(b) },
+    range = {
+      start = { line = d.lnum, character = d.col },
+      ['end'] = { line = d.end_lnum, character = d.end_col },
+    },
+    context = { diagnostics = { d.user_data.lsp }, only = { 'quickfix' } },
+  }, TIMEOUT, b)
+  local action
+  for _, a in ipairs(resp and resp.result or {}) do
+    if a.title == 'Allow `EXCEED_RATE_LIMIT` in errcode.toml' then
+      action = a
+    end
+  end
+  if not action or not action.edit then
+    return false, 'no Allow action with an edit: ' .. vim.inspect(resp)
+  end
+  vim.lsp.util.apply_workspace_edit(action.edit, c.offset_encoding)
+  vim.cmd('silent wall') -- the edit leaves errcode.toml modified in a buffer; save it
+  local cfg = dir3 .. '/errcode.toml'
+  if vim.fn.filereadable(cfg) ~= 1 then
+    return false, 'errcode.toml not created'
+  end
+  local text = table.concat(vim.fn.readfile(cfg), '\n')
+  if not text:find('EXCEED_RATE_LIMIT', 1, true) then
+    return false, 'errcode.toml: ' .. text
+  end
+  vim.cmd.buffer(b)
+  local gone = vim.wait(TIMEOUT, function()
+    return find_diag(errcode_diags(b), 'EXCEED_RATE_LIMIT') == nil
+  end, 50)
+  if not gone then
+    return false, 'still reported after errcode.toml was written: ' .. describe(errcode_diags(b))
+  end
+  return true, 'errcode.toml: ' .. text:gsub('\n', ' / ')
+end
+check('code action "Allow `EXCEED_RATE_LIMIT` in errcode.toml" writes errcode.toml', check_allow)
 
 -- 7. init_options alone (no settings.errcode) also reach the server
 check('init_options only: a fresh client started with allow = { "EXCEED_RATE_LIMIT" }', function()
