@@ -115,7 +115,10 @@ process.on("exit", () => {
 });
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(sig, () => {
+    console.log(`e2e-vscode: interrupted by ${sig}`);
     killCodeServer();
+    const passed = results.filter((r) => r.ok).length;
+    console.log(`${passed} passed, ${5 - passed} failed`);
     process.exit(130);
   });
 }
@@ -302,9 +305,20 @@ async function main() {
     await page.locator(".monaco-workbench .part.editor").waitFor({ state: "visible", timeout: TIMEOUT });
     await page.waitForTimeout(1000);
     await waitFor("the quick open to take src/api.ts", async () => {
-      await quickInput("Control+p", "src/api.ts");
+      log("quick open: src/api.ts");
+      // Give the workbench keyboard focus first (the trust dialog may have taken it).
+      await page.locator(".monaco-workbench .part.editor").click({ position: { x: 200, y: 200 } }).catch(() => {});
+      try {
+        await quickInput("Control+p", "src/api.ts");
+      } catch (err) {
+        log(`quick open failed: ${err.message.split("\n")[0]}`);
+        await shot("01-quick-open-retry.png");
+        await page.keyboard.press("Escape");
+        return false;
+      }
       return page.locator(".tab.active", { hasText: "api.ts" }).isVisible();
     }, 60000, 1000);
+    log("src/api.ts is open");
     const item = page.locator(".statusbar-item", { hasText: "errcode:" });
     const status = await waitFor("the errcode status bar item to list active catalogs", async () => {
       const t = (await item.first().innerText({ timeout: 2000 })).trim();

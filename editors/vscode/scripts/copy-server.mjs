@@ -29,6 +29,12 @@ try {
 fs.mkdirSync(destDir, { recursive: true });
 fs.copyFileSync(source, dest);
 fs.chmodSync(dest, 0o755);
+// Debug info is of no use to users and doubles the size: strip it when we can.
+try {
+  execFileSync("strip", ["--strip-debug", dest], { stdio: "ignore" });
+} catch {
+  // no binutils: ship it as it is
+}
 console.log(`copied ${source} (${version}) -> server/errcode-lsp`);
 
 execFileSync("npx", ["tsc", "-p", ".", "--noEmit"], { cwd: extDir, stdio: "inherit" });
