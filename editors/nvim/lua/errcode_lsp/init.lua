@@ -91,16 +91,18 @@ local function format_status(result)
   add('  root: ' .. tostring(result.root))
   local cats = result.activeCatalogs
   if type(cats) == 'table' then
-    add('  active catalogs: ' .. (#cats == 0 and '(none)' or ''))
+    local names = {}
     for _, c in ipairs(cats) do
-      add('    - ' .. (type(c) == 'table' and vim.inspect(c, { newline = ' ', indent = '' }) or tostring(c)))
+      names[#names + 1] = type(c) == 'table' and (c.id or c.name or vim.inspect(c, { newline = ' ', indent = '' }))
+        or tostring(c)
     end
+    add('  active catalogs: ' .. (#names == 0 and '(none)' or table.concat(names, ', ')))
   end
   if result.summary ~= nil then
     local s = type(result.summary) == 'string' and result.summary
       or vim.inspect(result.summary)
-    for _, l in ipairs(vim.split(s, '\n', { plain = true })) do
-      add('  ' .. l)
+    for i, l in ipairs(vim.split(s, '\n', { plain = true })) do
+      add((i == 1 and '  summary: ' or '    ') .. l)
     end
   end
   if result.config ~= nil then
