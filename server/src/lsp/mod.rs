@@ -7,6 +7,7 @@ mod documents;
 mod handlers;
 mod ordered;
 mod to_proto;
+mod transport;
 mod workspace;
 
 use std::sync::{Arc, OnceLock};
@@ -149,7 +150,12 @@ pub fn serve_stdio() -> u8 {
             .custom_method("errcode/status", Server::status)
             .finish();
         let service = ordered::OrderedSync { inner: service, shared };
-        LspServer::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        transport::run(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
+            LspServer::new(input, output, socket).serve(service)
+        })
+        .await;
     });
+    // A blocking read of stdin may still be pending; do not wait for it.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     0
 }
