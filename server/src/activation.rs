@@ -43,11 +43,24 @@ impl Detection {
     }
 }
 
+/// How many parent directories are looked at when the root itself has no marker.
+const MAX_PARENTS: usize = 4;
+
 /// Looks for CloudBase markers under `root` (at most [`MAX_DEPTH`] levels deep, skipping
-/// dependency and build folders). Stops at the first marker found.
+/// dependency and build folders), then directly in its parents up to the repository root (an
+/// editor may open `src/` of a CloudBase project). Stops at the first marker found.
 pub fn detect(root: &Path) -> Detection {
     let mut detection = Detection::default();
     visit(root, root, 0, &mut detection);
+    if detection.uses_cloudbase() || root.join(".git").exists() {
+        return detection;
+    }
+    for parent in root.ancestors().skip(1).take(MAX_PARENTS) {
+        visit(root, parent, MAX_DEPTH, &mut detection);
+        if detection.uses_cloudbase() || parent.join(".git").exists() {
+            break;
+        }
+    }
     detection
 }
 
@@ -145,4 +158,69 @@ fn read_small(path: &Path) -> Option<String> {
         return None;
     }
     fs::read_to_string(path).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn reasons(files: &[(&str, &str)]) -> Vec<String> {
+        detect(project(files).path()).reasons
+    }
+
+    #[test]
+    fn npm_dependencies_mark_cloudbase() {
+        assert_eq!(
+            reasons(&[("package.json", r#"{"dependencies": {"@cloudbase/node-sdk": "2"}}"#)]),
+            ["package.json: depends on `@cloudbase/node-sdk`"]
+        );
+        assert!(!reasons(&[("package.json", r#"{"devDependencies": {"wx-server-sdk": "2"}}"#)]).is_empty());
+        assert!(!reasons(&[("package.json", r#"{"dependencies": {"tcb-admin-node": "1"}}"#)]).is_empty());
+    }
+
+    #[test]
+    fn look_alike_packages_and_broken_manifests_do_not() {
+        assert!(reasons(&[("package.json", r#"{"dependencies": {"cloudbase-ui": "1", "react": "18"}}"#)]).is_empty());
+        assert!(reasons(&[("package.json", "{ not json")]).is_empty());
+        assert!(reasons(&[("package.json", r#"{"description": "uses @cloudbase/js-sdk"}"#)]).is_empty());
+        assert!(reasons(&[("requirements.txt", "cloudbase-helpers==1.0\n")]).is_empty());
+    }
+
+    #[test]
+    fn config_files_and_mini_programs() {
+        assert_eq!(reasons(&[("cloudbaserc.json", "{}")]), ["cloudbaserc.json: CloudBase CLI config file"]);
+        assert!(!reasons(&[("project.config.json", r#"{"cloudfunctionRoot": "cloudfunctions/"}"#)]).is_empty());
+        assert!(reasons(&[("project.config.json", r#"{"miniprogramRoot": "mp/"}"#)]).is_empty());
+    }
+
+    #[test]
+    fn other_languages() {
+        assert!(!reasons(&[("requirements.txt", "requests\ncloudbase==1.2\n")]).is_empty());
+        assert!(!reasons(&[("go.mod", "module x\nrequire github.com/TencentCloudBase/cloudbase-go v1\n")]).is_empty());
+        assert!(!reasons(&[("pom.xml", "<artifactId>tencentcloud-sdk-java-tcb</artifactId>")]).is_empty());
+    }
+
+    #[test]
+    fn nested_cloud_functions_count_but_dependencies_do_not() {
+        assert!(!reasons(&[("cloudfunctions/login/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
+        assert!(reasons(&[("node_modules/x/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
+        assert!(reasons(&[("a/b/c/d/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
+    }
+
+    #[test]
+    fn a_subfolder_of_a_cloudbase_project_is_detected() {
+        let dir = project(&[("package.json", r#"{"dependencies": {"@cloudbase/js-sdk": "2"}}"#), ("src/a.ts", "")]);
+        assert!(detect(&dir.path().join("src")).uses_cloudbase());
+    }
 }

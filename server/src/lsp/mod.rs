@@ -28,10 +28,8 @@ pub struct ClientCaps {
     pub hover_markdown: bool,
     pub completion_markdown: bool,
     pub create_files: bool,
-    pub document_changes: bool,
     pub watch_files_dynamically: bool,
     pub pull_configuration: bool,
-    pub diagnostic_tags: bool,
 }
 
 /// State shared by the ordered-sync layer and the handlers.

@@ -98,3 +98,31 @@ fn multi_root_folders_have_their_own_config() {
     assert!(c.diagnostics(&fb, Some(1)).is_empty());
     c.shutdown();
 }
+
+#[test]
+fn empty_or_foreign_configuration_changes_keep_init_options() {
+    let p = Project::cloudbase();
+    let options = json!({"allow": ["EXCEED_RATE_LIMIT"]});
+    let mut c = Client::start_with(&p.root(), options, json!({}));
+    let uri = p.uri("a.py");
+    c.open(&uri, "python", TEXT);
+    assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    // Eglot sends `{}` after connecting; other clients send other servers' sections.
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"pyright": {"x": 1}}}));
+    c.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    c.change(&uri, 2, json!([{"text": "y = \"EXCEED_RATE_LIMIT\"\n"}]));
+    assert!(c.diagnostics(&uri, Some(2)).is_empty());
+    c.shutdown();
+}
+
+#[test]
+fn a_folder_inside_a_cloudbase_project_activates() {
+    let p = Project::cloudbase();
+    std::fs::create_dir_all(p.path("src")).unwrap();
+    let mut c = Client::start(&p.path("src"));
+    let uri = p.uri("src/a.py");
+    c.open(&uri, "python", TEXT);
+    assert_eq!(c.diagnostics(&uri, Some(1)).len(), 1);
+    c.shutdown();
+}

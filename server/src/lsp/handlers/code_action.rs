@@ -145,12 +145,15 @@ fn allow_edit(server: &Server, project: &Project, literal: &str, caps: &crate::l
             Some(edit_of(&uri, vec![TextEdit { range, new_text }]))
         }
         None => {
-            if !caps.create_files || !caps.document_changes {
+            if !caps.create_files {
                 return None;
             }
             let path = project.root.join(CONFIG_FILE_NAMES[0]);
             let uri = Uri::from_file_path(&path)?;
-            let text = add_allowed("# errcode-lsp project configuration\n", literal).ok()?;
+            let text = format!(
+                "# errcode-lsp project configuration\n\n# Literals that are never flagged.\nallow = [{}]\n",
+                toml_edit::Value::from(literal)
+            );
             Some(WorkspaceEdit {
                 document_changes: Some(DocumentChanges::Operations(vec![
                     DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {

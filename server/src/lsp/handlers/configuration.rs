@@ -13,13 +13,23 @@ use crate::config::{EditorSettings, CONFIG_FILE_NAMES};
 use crate::error::FileError;
 use crate::lsp::Server;
 
-/// Editor settings from JSON: either the settings object itself or `{ "errcode": {...} }`.
-pub fn parse_settings(value: &Value) -> Result<EditorSettings, String> {
-    let inner = value.get("errcode").unwrap_or(value);
+/// The keys of [`EditorSettings`], to recognise a bare settings object.
+const SETTING_KEYS: &[&str] =
+    &["activation", "catalogs", "enable", "disable", "allow", "severity", "maxFileSize", "inlayHints", "trusted"];
+
+/// Editor settings from JSON: `{ "errcode": {...} }` or the settings object itself. `None` when
+/// the value says nothing about errcode (`null`, `{}`, or only other servers' sections), so
+/// that such a notification never wipes settings given at initialization.
+pub fn parse_settings(value: &Value) -> Result<Option<EditorSettings>, String> {
+    let inner = match value.get("errcode") {
+        Some(inner) => inner,
+        None if value.as_object().is_some_and(|o| o.keys().any(|k| SETTING_KEYS.contains(&k.as_str()))) => value,
+        None => return Ok(None),
+    };
     if inner.is_null() {
-        return Ok(EditorSettings::default());
+        return Ok(None);
     }
-    serde_json::from_value(inner.clone()).map_err(|e| e.to_string())
+    serde_json::from_value(inner.clone()).map(Some).map_err(|e| e.to_string())
 }
 
 /// Shows each config error to the user (naming file and line).
@@ -45,19 +55,19 @@ pub async fn reload(server: &Server, changed: Option<&Path>) {
 
 pub async fn did_change_configuration(server: &Server, params: DidChangeConfigurationParams) {
     let mut settings = match parse_settings(&params.settings) {
-        Ok(s) => Some(s),
+        Ok(s) => s,
         Err(e) => {
             server.client.show_message(MessageType::ERROR, format!("errcode: bad settings: {e}")).await;
-            None
+            return;
         }
     };
-    // Clients that send no settings (`null`) expect us to pull them.
-    let empty = params.settings.is_null() || params.settings.as_object().is_some_and(|o| o.is_empty());
-    if empty && server.shared.caps().pull_configuration {
+    // Clients that send no errcode settings expect us to pull them, if they can be pulled.
+    if settings.is_none() && server.shared.caps().pull_configuration {
         let item = ConfigurationItem { scope_uri: None, section: Some("errcode".to_string()) };
         if let Ok(values) = server.client.configuration(vec![item]).await {
             if let Some(v) = values.first().filter(|v| !v.is_null()) {
-                settings = parse_settings(v).ok();
+                // A pulled section is the settings object itself.
+                settings = serde_json::from_value(v.clone()).ok();
             }
         }
     }

@@ -32,16 +32,16 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
             .and_then(|c| c.completion_item.as_ref())
             .and_then(|i| i.documentation_format.as_ref())
             .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+        // A client that can create files takes `documentChanges` (Neovim supports them
+        // without saying so).
         create_files: edit
             .and_then(|e| e.resource_operations.as_ref())
             .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create)),
-        document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
         watch_files_dynamically: workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
         pull_configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
-        diagnostic_tags: true,
     }
 }
 
@@ -70,7 +70,7 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Result<Ini
     let workspace = &server.shared.workspace;
     if let Some(options) = params.initialization_options.as_ref() {
         match parse_settings(options) {
-            Ok(settings) => workspace.set_settings(settings),
+            Ok(settings) => workspace.set_settings(settings.unwrap_or_default()),
             Err(e) => {
                 server
                     .client
