@@ -37,7 +37,21 @@ fn explain_set(project: Option<&Project>) -> CatalogSet {
 pub fn explain(code: &str, plain: bool) -> u8 {
     let project = load_project(None).ok();
     let set = explain_set(project.as_ref());
-    let text = if plain { docs::plain(&set, code) } else { docs::markdown(&set, code) };
+    let render = |c: &str| if plain { docs::plain(&set, c) } else { docs::markdown(&set, c) };
+    // A numeric code (`-501001`) explains every named code that carries that number.
+    let text = render(code).or_else(|| {
+        let n: i64 = code.parse().ok()?;
+        let mut named: Vec<&str> = set
+            .catalogs()
+            .iter()
+            .flat_map(|c| c.entries.iter())
+            .filter(|e| e.numeric == Some(n))
+            .map(|e| e.code.as_str())
+            .collect();
+        named.dedup();
+        let parts: Vec<String> = named.iter().filter_map(|c| render(c)).collect();
+        (!parts.is_empty()).then(|| parts.join(if plain { "\n\n" } else { "\n\n---\n\n" }))
+    });
     if let Some(text) = text {
         println!("{text}");
         return EXIT_CLEAN;

@@ -1,0 +1,282 @@
+//! End-to-end tests of the command line: the real binary on temporary projects.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use serde_json::Value;
+
+use common::{cli, Project};
+
+const TS: &str = "if (e.code === \"EXCEED_RATE_LIMIT\") {}\nconst old = \"INVALID_ENV_ID\";\nconst fine = [\"FUNCTION_NOT_FOUND\", \"NODE_ENV\", \"USER_NOT_FOUND\"];\n";
+
+fn json(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn clean_project_exits_zero() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", "const ok = \"FUNCTION_NOT_FOUND\";\n");
+    let (code, out, _) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No problems found"), "{out}");
+}
+
+#[test]
+fn findings_exit_one_with_rustc_style_output() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    let (code, out, _) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("warning[misspelled-code]: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?"), "{out}");
+    assert!(out.contains("--> src/a.ts:1:17"), "{out}");
+    assert!(out.contains("1 | if (e.code === \"EXCEED_RATE_LIMIT\") {}"), "{out}");
+    assert!(out.contains("  |                 ^^^^^^^^^^^^^^^^^ did you mean `EXCEED_RATELIMIT`?"), "{out}");
+    assert!(out.contains("warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead"), "{out}");
+    assert!(out.contains("Found 2 problems in 1 file (2 fixable with `--fix`)"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    let (code, out, _) = cli(&p.root(), &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2);
+    let f = &findings[0];
+    for (key, want) in [
+        ("path", Value::from("src/a.ts")),
+        ("line", 1.into()),
+        ("column", 17.into()),
+        ("end_line", 1.into()),
+        ("end_column", 34.into()),
+        ("literal", "EXCEED_RATE_LIMIT".into()),
+        ("kind", "misspelled".into()),
+        ("severity", "warning".into()),
+    ] {
+        assert_eq!(f[key], want, "{key}: {f}");
+    }
+    assert_eq!(f["suggestions"][0], "EXCEED_RATELIMIT");
+    assert!(f["message"].as_str().unwrap().contains("did you mean"));
+    assert_eq!(findings[1]["kind"], "deprecated");
+    assert_eq!(findings[1]["suggestions"], serde_json::json!(["INVALID_ENV"]));
+    assert_eq!(report["summary"]["findings"], 2);
+}
+
+#[test]
+fn columns_count_characters() {
+    let p = Project::cloudbase();
+    p.write("a.py", "s = \"中文😀\" + \"EXCEED_RATE_LIMIT\"\n");
+    let (_, out, _) = cli(&p.root(), &["check", "--format", "json"]);
+    let f = &json(&out)["findings"][0];
+    assert_eq!((f["column"].as_u64(), f["end_column"].as_u64()), (Some(14), Some(31)), "{f}");
+}
+
+#[test]
+fn sarif_is_2_1_0_with_a_rule_per_kind() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    let (code, out, _) = cli(&p.root(), &["check", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let sarif = json(&out);
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["misspelled-code", "deprecated-code"]);
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "misspelled-code");
+    assert_eq!(results[0]["ruleIndex"], 0);
+    assert_eq!(results[1]["ruleIndex"], 1);
+    let loc = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "src/a.ts");
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert_eq!(loc["region"]["startColumn"], 17);
+    assert_eq!(results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "EXCEED_RATELIMIT");
+}
+
+#[test]
+fn fix_rewrites_in_place_and_reports() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    let (code, out, _) = cli(&p.root(), &["check", "--fix"]);
+    assert_eq!(code, 0, "all findings were fixable: {out}");
+    assert!(out.contains("fixed: src/a.ts:1:17: `EXCEED_RATE_LIMIT` -> `EXCEED_RATELIMIT`"), "{out}");
+    assert!(out.contains("fixed: src/a.ts:2:14: `INVALID_ENV_ID` -> `INVALID_ENV`"), "{out}");
+    assert_eq!(p.read("src/a.ts"), TS.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT").replace("INVALID_ENV_ID", "INVALID_ENV"));
+    let (code, _, _) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn fix_leaves_ambiguous_findings() {
+    let p = Project::cloudbase();
+    // Two catalogs' codes are equally close: reported with both suggestions, never rewritten.
+    p.write("errcode.toml", "catalogs = [\"ours.toml\"]\n");
+    p.write(
+        "ours.toml",
+        "[catalog]\nname = \"ours\"\n[[codes]]\ncode = \"ORDER_NOT_PAID\"\ncategory = \"x\"\nsummary = \"x\"\n[[codes]]\ncode = \"ORDER_NOT_PAIR\"\ncategory = \"x\"\nsummary = \"x\"\n",
+    );
+    p.write("a.ts", "x = \"ORDER_NOT_PAIX\"\n");
+    let (code, out, _) = cli(&p.root(), &["check", "--fix"]);
+    assert_eq!(code, 0, "ambiguous literals are not findings: {out}");
+    assert_eq!(p.read("a.ts"), "x = \"ORDER_NOT_PAIX\"\n");
+}
+
+#[test]
+fn bad_config_exits_two_naming_file_and_line() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "activation = \"always\"\nseverity = { misspelled = \"loud\" }\n");
+    p.write("a.ts", TS);
+    let (code, _, err) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("errcode.toml:2:"), "{err}");
+    assert!(err.contains("loud"), "{err}");
+}
+
+#[test]
+fn bad_catalog_exits_two_naming_file_and_line() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "catalogs = [\"team.yaml\"]\n");
+    p.write("team.yaml", "catalog:\n  name: team\ncodes:\n  - code: A_B_C\n    category: x\n    sumary: typo\n");
+    let (code, _, err) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("team.yaml:4:") || err.contains("team.yaml:6:"), "{err}");
+    assert!(err.contains("sumary"), "{err}");
+}
+
+#[test]
+fn catalogs_outside_the_workspace_are_refused() {
+    let outside = Project::empty();
+    outside.write("evil.toml", "[catalog]\nname = \"evil\"\n");
+    let p = Project::cloudbase();
+    p.write("errcode.toml", &format!("catalogs = [\"{}\"]\n", outside.path("evil.toml").display()));
+    let (code, _, err) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("outside the workspace") && err.contains("errcode.toml:1"), "{err}");
+    p.write("errcode.toml", "catalogs = [\"../x/../../evil.toml\"]\n");
+    assert_eq!(cli(&p.root(), &["check"]).0, 2);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let p = Project::cloudbase();
+    assert_eq!(cli(&p.root(), &["check", "--format", "xml"]).0, 2);
+    assert_eq!(cli(&p.root(), &["check", "no/such/path"]).0, 2);
+    assert_eq!(cli(&p.root(), &["frobnicate"]).0, 2);
+}
+
+#[test]
+fn binary_non_utf8_and_huge_files_are_skipped_and_counted() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "max_file_size = 2000\n");
+    p.write("ok.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    std::fs::write(p.path("bin.ts"), b"x = \"EXCEED_RATE_LIMIT\"\0\x01\x02").unwrap();
+    std::fs::write(p.path("latin1.ts"), b"x = \"EXCEED_RATE_LIMIT\" // caf\xe9\n").unwrap();
+    p.write("huge.ts", &"x = \"EXCEED_RATE_LIMIT\"\n".repeat(200));
+    let (code, out, _) = cli(&p.root(), &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let r = json(&out);
+    assert_eq!(r["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(r["summary"]["skipped"], serde_json::json!({"binary": 1, "not_utf8": 1, "too_large": 1, "unreadable": 0}));
+    let (_, human, _) = cli(&p.root(), &["check"]);
+    assert!(human.contains("skipped 3 (1 binary, 1 not UTF-8, 1 too large)"), "{human}");
+}
+
+#[test]
+fn gitignore_and_hidden_files_are_respected() {
+    let p = Project::cloudbase();
+    std::fs::create_dir(p.path(".git")).unwrap();
+    p.write(".gitignore", "generated/\n");
+    p.write("generated/a.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write(".hidden/a.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("src/a.ts", "x = \"FUNCTION_NOT_FOUND\"\n");
+    assert_eq!(cli(&p.root(), &["check"]).0, 0);
+    assert_eq!(cli(&p.root(), &["check", "--no-ignore"]).0, 1);
+}
+
+#[test]
+fn inactive_projects_are_silent_and_say_why() {
+    let p = Project::empty();
+    p.write("a.ts", TS);
+    let (code, _, err) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("no active catalogs") && err.contains("activation = \"always\""), "{err}");
+    p.write("errcode.toml", "activation = \"always\"\n");
+    assert_eq!(cli(&p.root(), &["check"]).0, 1);
+}
+
+#[test]
+fn explicit_files_and_config_formats() {
+    let p = Project::cloudbase();
+    p.write("conf/alerts.yaml", "alerts:\n  - ACCESS_TOKEN_EXPIERD\n  - NODE_ENV\n");
+    p.write("conf/app.toml", "[errors]\nretry = [\"SERVICE_TIMOUT\"]\n");
+    p.write("notes.txt", "see \"EXCEED_RATE_LIMIT\"\n");
+    let (_, out, _) = cli(&p.root(), &["check", "--format", "json"]);
+    let report = json(&out);
+    let paths: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["conf/alerts.yaml", "conf/app.toml"], "unknown extensions are not walked");
+    let (code, _, _) = cli(&p.root(), &["check", "notes.txt"]);
+    assert_eq!(code, 1, "an explicitly named file is checked with the generic scanner");
+}
+
+#[test]
+fn explain_known_deprecated_and_unknown() {
+    let p = Project::empty();
+    let (code, out, _) = cli(&p.root(), &["explain", "EXCEED_MAX_PAYLOAD_SIZE"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("100 KB") && out.contains("6 MB") && out.contains("100 MB"), "{out}");
+    let (_, out, _) = cli(&p.root(), &["explain", "CHECK_LOGIN_FAILED"]);
+    assert!(out.contains("ACCESS_TOKEN_EXPIRED"), "{out}");
+    let (code, _, err) = cli(&p.root(), &["explain", "EXCEED_RATE_LIMIT"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `EXCEED_RATELIMIT`?"), "{err}");
+    let (code, out, _) = cli(&p.root(), &["explain", "--", "-501001"]);
+    assert_eq!(code, 0, "numeric codes");
+    assert!(out.contains("-501001"), "{out}");
+    let (_, out, _) = cli(&p.root(), &["explain", "--plain", "SYS_ERR"]);
+    assert!(!out.contains("**"), "{out}");
+}
+
+#[test]
+fn codes_lists_the_active_catalogs() {
+    let p = Project::cloudbase();
+    let (code, out, _) = cli(&p.root(), &["codes", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v = json(&out);
+    let codes = v["codes"].as_array().unwrap();
+    assert!(codes.iter().any(|c| c["code"] == "EXCEED_RATELIMIT" && c["catalog"] == "cloudbase-http"));
+    assert!(codes.iter().any(|c| c["code"] == "INVALID_ENV_ID" && c["status"] == "deprecated" && c["replaced_by"] == "INVALID_ENV"));
+    let e = Project::empty();
+    let (_, out, _) = cli(&e.root(), &["codes", "--format", "json"]);
+    assert_eq!(json(&out)["codes"].as_array().unwrap().len(), 0);
+    let (_, out, _) = cli(&e.root(), &["codes", "--all", "--format", "json"]);
+    assert!(json(&out)["codes"].as_array().unwrap().len() > 200);
+}
+
+#[test]
+fn status_explains_activation() {
+    let p = Project::cloudbase();
+    let (code, out, _) = cli(&p.root(), &["status"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("package.json: depends on `@cloudbase/js-sdk`"), "{out}");
+}
+
+#[test]
+fn schemas_are_published_and_current() {
+    let p = Project::empty();
+    for (kind, file) in [("config", "errcode.schema.json"), ("catalog", "catalog.schema.json")] {
+        let (code, out, _) = cli(&p.root(), &["schema", kind]);
+        assert_eq!(code, 0);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas").join(file);
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &out).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(out, committed, "schemas/{file} is stale (UPDATE_SNAPSHOTS=1 to regenerate)");
+    }
+}

@@ -1,0 +1,138 @@
+//! Matcher precision: what is flagged as a misspelling, with which suggestion, and the many
+//! look-alikes that must never be flagged. Runs over the built-in catalogs.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use errcode_lsp::analysis::{Analyzer, FindingKind};
+use errcode_lsp::catalog::{builtin, CatalogSet};
+use errcode_lsp::config::Severities;
+use errcode_lsp::scan::Lang;
+
+fn analyzer() -> Analyzer {
+    Analyzer::new(Arc::new(CatalogSet::new(builtin::all().to_vec())), BTreeSet::new(), Severities::default())
+}
+
+/// The findings for `literal` as the whole of a TypeScript string: (kind, best suggestion).
+fn check(a: &Analyzer, literal: &str) -> Option<(FindingKind, String)> {
+    let text = format!("x = \"{literal}\";\n");
+    let findings = a.analyze(Lang::TypeScript, &text);
+    assert!(findings.len() <= 1, "{literal}: {findings:?}");
+    findings.into_iter().next().map(|f| (f.kind, f.fix.unwrap_or_default()))
+}
+
+#[test]
+fn typos_of_real_codes_are_flagged_with_the_right_suggestion() {
+    let a = analyzer();
+    for (typo, want) in [
+        ("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT"),   // an extra underscore
+        ("FUNCTON_NOT_FOUND", "FUNCTION_NOT_FOUND"), // a dropped letter
+        ("FUNCTION_NOT_FUOND", "FUNCTION_NOT_FOUND"), // swapped letters
+        ("ACCESS_TOKEN_EXPIERD", "ACCESS_TOKEN_EXPIRED"),
+        ("ACESS_TOKEN_EXPIRD", "ACCESS_TOKEN_EXPIRED"), // two slips in a long code
+        ("SERVICE_TIMOUT", "SERVICE_TIMEOUT"),
+        ("INVALID_EVN", "INVALID_ENV"),
+        ("DATABASE_COLLECTION_NOT_EXISTS", "DATABASE_COLLECTION_NOT_EXIST"),
+        ("STORAGE_EXCEED_AUTHORTY", "STORAGE_EXCEED_AUTHORITY"),
+        ("FUNCTION_NOTFOUND", "FUNCTION_NOT_FOUND"),
+        ("HTTPSERVICE_NON_ACTIVATED", "HTTPSERVICE_NONACTIVATED"),
+        ("BAD_GATWAY", "BAD_GATEWAY"),
+    ] {
+        assert_eq!(check(&a, typo), Some((FindingKind::Misspelled, want.to_string())), "{typo}");
+    }
+}
+
+#[test]
+fn deprecated_codes_are_reported_with_their_replacement() {
+    let a = analyzer();
+    assert_eq!(check(&a, "INVALID_ENV_ID"), Some((FindingKind::Deprecated, "INVALID_ENV".to_string())));
+    assert_eq!(check(&a, "CHECK_LOGIN_FAILED"), Some((FindingKind::Deprecated, "ACCESS_TOKEN_EXPIRED".to_string())));
+}
+
+#[test]
+fn known_codes_including_odd_spellings_are_never_corrected() {
+    let a = analyzer();
+    for code in [
+        "EXCEED_RATELIMIT",
+        "INVALIID_ENV",
+        "DATABASE_INVALID_OPERRATOR",
+        "UNKOWN_ERROR",
+        "UNKNOWN_ERROR",
+        "LOGIN_MANNER_UNREGISTED",
+        "INVALID_PARAM",
+        "INVALID_PARAMS",
+        "FUNCTIONS_EXECUTE_FAIL",
+        "FUNCTION_EXECUTE_FAIL",
+        "ENDPOINT_VERSION_NOT_FOUND",
+        "EXCEED_SYS_RATE_LIMIT",
+    ] {
+        assert_eq!(check(&a, code), None, "{code}");
+    }
+}
+
+#[test]
+fn look_alikes_are_never_flagged() {
+    let a = analyzer();
+    for literal in [
+        "NODE_ENV",
+        "API_KEY",
+        "MAX_RETRIES",
+        "USER_NOT_FOUND",
+        "FILE_NOT_FOUND",
+        "SOURCE_NOT_FOUND",
+        "DEVICE_NOT_FOUND",
+        "NETWORK_ERR",
+        "UNKNOWN_ERR",
+        "INVALID_POST",
+        "INVALID_COST",
+        "INVALID_TOKEN",
+        "INVALID_OPTION",
+        "TOKEN_EXPIRED",
+        "ACCESS_DENIED",
+        "RATE_LIMIT",
+        "SERVER_ERROR",
+        "INTERNAL_ERROR",
+        "DATABASE_URL",
+        "REDIS_HOST",
+        "PAGE_SIZE",
+        "HTTP_PROXY",
+        "AWS_REGION",
+        "LOG_LEVEL",
+        "TCB_ENV_ID",
+        "SECRET_ID",
+        "SECRET_KEY",
+        "SYS_ERROR",
+        "NOT_FOUND",
+        "ERR_NETWORK",
+        "EXCEED",
+        "A_B",
+    ] {
+        assert_eq!(check(&a, literal), None, "{literal} must not be flagged");
+    }
+}
+
+#[test]
+fn only_whole_literals_or_list_items_are_flagged() {
+    let a = analyzer();
+    let flagged = |text: &str| a.analyze(Lang::TypeScript, text).len();
+    assert_eq!(flagged("x = \"got EXCEED_RATE_LIMIT from gateway\"\n"), 0, "prose");
+    assert_eq!(flagged("x = \"EXCEED_RATE_LIMIT, FUNCTON_NOT_FOUND\"\n"), 2, "a list");
+    assert_eq!(flagged("x = \"EXCEED_RATE_LIMIT|BAD_GATEWAY\"\n"), 1, "a list");
+    assert_eq!(flagged("x = \"EXCEED_RATE_LIMIT.\"\n"), 0, "punctuation");
+    assert_eq!(flagged("x = `${prefix}EXCEED_RATE_LIMIT`\n"), 0, "an interpolated piece");
+    assert_eq!(flagged("x = \"exceed_rate_limit\"\n"), 0, "lower case");
+    assert_eq!(flagged("// \"EXCEED_RATE_LIMIT\"\n"), 0, "a comment");
+    assert_eq!(flagged("x = EXCEED_RATE_LIMIT\n"), 0, "an identifier, not a string");
+}
+
+#[test]
+fn allow_list_and_severity_off() {
+    let set = Arc::new(CatalogSet::new(builtin::all().to_vec()));
+    let allow: BTreeSet<String> = ["EXCEED_RATE_LIMIT".to_string()].into();
+    let a = Analyzer::new(set.clone(), allow, Severities::default());
+    assert_eq!(check(&a, "EXCEED_RATE_LIMIT"), None);
+    let off = Severities { misspelled: errcode_lsp::config::Severity::Off, ..Severities::default() };
+    let a = Analyzer::new(set, BTreeSet::new(), off);
+    assert_eq!(check(&a, "FUNCTON_NOT_FOUND"), None);
+    assert!(check(&a, "INVALID_ENV_ID").is_some());
+}
