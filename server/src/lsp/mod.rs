@@ -3,7 +3,7 @@
 
 mod capabilities;
 pub mod convert;
-mod documents;
+pub mod documents;
 mod handlers;
 mod ordered;
 mod to_proto;
