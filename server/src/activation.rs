@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 const MAX_DEPTH: usize = 3;
 
 /// Directories never searched for manifests.
-const SKIP_DIRS: &[&str] = &["node_modules", ".git", "target", "dist", "build", "vendor", "__pycache__", ".venv", "venv"];
+const SKIP_DIRS: &[&str] =
+    &["node_modules", ".git", "target", "dist", "build", "vendor", "__pycache__", ".venv", "venv"];
 
 /// npm packages that mark a CloudBase project.
 fn is_cloudbase_npm(name: &str) -> bool {
@@ -102,9 +103,7 @@ fn visit(root: &Path, dir: &Path, depth: usize, found: &mut Detection) {
 /// Why the file at `path` (named `name`) marks a CloudBase project, if it does.
 fn check_file(name: &str, path: &Path) -> Option<String> {
     match name {
-        "cloudbaserc.json" | "cloudbaserc.js" | "cloudbaserc.ts" => {
-            Some("CloudBase CLI config file".to_string())
-        }
+        "cloudbaserc.json" | "cloudbaserc.js" | "cloudbaserc.ts" => Some("CloudBase CLI config file".to_string()),
         "package.json" => {
             let text = read_small(path)?;
             let json: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -129,10 +128,7 @@ fn check_file(name: &str, path: &Path) -> Option<String> {
                 .iter()
                 .find(|(file, _)| *file == name || (*file == "requirements.txt" && is_requirements(name)))?;
             let text = read_small(path)?.to_ascii_lowercase();
-            markers
-                .iter()
-                .find(|m| mentions(&text, m))
-                .map(|m| format!("names the CloudBase SDK `{m}`"))
+            markers.iter().find(|m| mentions(&text, m)).map(|m| format!("names the CloudBase SDK `{m}`"))
         }
     }
 }
@@ -213,7 +209,8 @@ mod tests {
 
     #[test]
     fn nested_cloud_functions_count_but_dependencies_do_not() {
-        assert!(!reasons(&[("cloudfunctions/login/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
+        assert!(!reasons(&[("cloudfunctions/login/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)])
+            .is_empty());
         assert!(reasons(&[("node_modules/x/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
         assert!(reasons(&[("a/b/c/d/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
     }

@@ -113,8 +113,8 @@ impl ConfigFile {
 
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<ConfigFile, FileError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?;
         ConfigFile::parse(path, &text)
     }
 }

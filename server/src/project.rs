@@ -53,8 +53,7 @@ impl Project {
         let config_path = if trusted { find_config_file(root) } else { None };
         let config_text = match &config_path {
             Some(path) => Some(
-                std::fs::read_to_string(path)
-                    .map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?,
+                std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?,
             ),
             None => None,
         };
@@ -179,9 +178,7 @@ impl Project {
 fn resolve_inside(root: &Path, dir: &Path, rel: &str) -> Result<PathBuf, String> {
     let candidate = dir.join(rel);
     let canonical_root = root.canonicalize().map_err(|e| format!("cannot resolve workspace root: {e}"))?;
-    let canonical = candidate
-        .canonicalize()
-        .map_err(|e| format!("catalog file `{rel}` cannot be opened: {e}"))?;
+    let canonical = candidate.canonicalize().map_err(|e| format!("catalog file `{rel}` cannot be opened: {e}"))?;
     if !canonical.starts_with(&canonical_root) {
         return Err(format!(
             "catalog file `{rel}` resolves to {}, outside the workspace {}; catalogs must live inside the workspace \
@@ -196,11 +193,8 @@ fn resolve_inside(root: &Path, dir: &Path, rel: &str) -> Result<PathBuf, String>
 /// Loads every catalog file (`.toml`, `.json`, `.yaml`, `.yml`) directly in `dir`, sorted by name.
 fn load_user_catalogs(dir: &Path) -> Result<Vec<Arc<Catalog>>, FileError> {
     let Ok(read) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
-    let mut paths: Vec<PathBuf> = read
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && parse::Format::from_path(p).is_some())
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        read.flatten().map(|e| e.path()).filter(|p| p.is_file() && parse::Format::from_path(p).is_some()).collect();
     paths.sort();
     paths.iter().map(|p| Catalog::load(p).map(Arc::new)).collect()
 }
@@ -210,11 +204,14 @@ fn check_replacements(active: &[Arc<Catalog>]) -> Result<(), FileError> {
     for catalog in active {
         for (i, entry) in catalog.entries.iter().enumerate() {
             let Some(target) = &entry.replaced_by else { continue };
-            let exists = builtin::is_known(target) || active.iter().any(|c| c.entries.iter().any(|e| &e.code == target));
+            let exists =
+                builtin::is_known(target) || active.iter().any(|c| c.entries.iter().any(|e| &e.code == target));
             if !exists {
                 let message = format!("`{}` is replaced by `{target}`, which is not a known code", entry.code);
                 return Err(match &catalog.origin {
-                    Origin::File(path) => FileError::at_line(path, catalog.lines.get(i).copied().unwrap_or(1), 1, message),
+                    Origin::File(path) => {
+                        FileError::at_line(path, catalog.lines.get(i).copied().unwrap_or(1), 1, message)
+                    }
                     Origin::Builtin => FileError::new(Path::new(catalog.name()), message),
                 });
             }
@@ -227,7 +224,8 @@ fn check_replacements(active: &[Arc<Catalog>]) -> Result<(), FileError> {
 /// `errcode.toml`/`.errcode.toml` or a `.git`, else `start` itself (or its directory).
 pub fn find_root(start: &Path) -> PathBuf {
     let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
-    let dir = if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start.clone()) };
+    let dir =
+        if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start.clone()) };
     dir.ancestors()
         .find(|d| find_config_file(d).is_some() || d.join(".git").exists())
         .map_or(dir.clone(), Path::to_path_buf)

@@ -37,9 +37,7 @@ fn entry<'a>(catalog: &'a Catalog, code: &str) -> &'a Entry {
 }
 
 fn all_entries() -> impl Iterator<Item = (&'static Catalog, &'static Entry)> {
-    builtin::all()
-        .iter()
-        .flat_map(|c| c.entries.iter().map(move |e| (&**c, e)))
+    builtin::all().iter().flat_map(|c| c.entries.iter().map(move |e| (&**c, e)))
 }
 
 // (a)
@@ -50,11 +48,7 @@ fn both_builtins_load() {
     assert_eq!(names, builtin::NAMES);
     for catalog in builtin::all() {
         assert!(!catalog.entries.is_empty(), "{} is empty", catalog.name());
-        assert!(
-            !catalog.meta.description.trim().is_empty(),
-            "{} has no description",
-            catalog.name()
-        );
+        assert!(!catalog.meta.description.trim().is_empty(), "{} has no description", catalog.name());
     }
 }
 
@@ -76,17 +70,9 @@ fn http_catalog_matches_the_seed_exactly() {
     for (category, code) in &seed {
         let e = entry(&http, code);
         assert_eq!(&e.category, category, "`{code}` is in the wrong category");
-        assert_eq!(
-            e.status,
-            Status::Current,
-            "seed code `{code}` must be current"
-        );
+        assert_eq!(e.status, Status::Current, "seed code `{code}` must be current");
     }
-    let expected: BTreeSet<&str> = seed
-        .iter()
-        .map(|(_, c)| c.as_str())
-        .chain(["INVALID_ENV_ID"])
-        .collect();
+    let expected: BTreeSet<&str> = seed.iter().map(|(_, c)| c.as_str()).chain(["INVALID_ENV_ID"]).collect();
     let actual: BTreeSet<&str> = http.entries.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(actual, expected);
     assert_eq!(http.entries.len(), 58);
@@ -129,36 +115,18 @@ fn deprecations_and_replacements() {
     let login = entry(&sdk, "CHECK_LOGIN_FAILED");
     assert_eq!(login.status, Status::Deprecated);
     assert_eq!(login.replaced_by.as_deref(), Some("ACCESS_TOKEN_EXPIRED"));
-    assert!(login
-        .note
-        .as_deref()
-        .is_some_and(|n| n.contains("realtime")));
+    assert!(login.note.as_deref().is_some_and(|n| n.contains("realtime")));
 
     let known: HashSet<&str> = all_entries().map(|(_, e)| e.code.as_str()).collect();
     for (catalog, e) in all_entries() {
         if let Some(target) = &e.replaced_by {
-            assert!(
-                known.contains(target.as_str()),
-                "{}: `{}` -> unknown `{target}`",
-                catalog.name(),
-                e.code
-            );
+            assert!(known.contains(target.as_str()), "{}: `{}` -> unknown `{target}`", catalog.name(), e.code);
         }
         if e.status == Status::Deprecated {
-            assert!(
-                e.replaced_by.is_some(),
-                "`{}` is deprecated without a replacement",
-                e.code
-            );
+            assert!(e.replaced_by.is_some(), "`{}` is deprecated without a replacement", e.code);
         }
         if e.status != Status::Current {
-            assert!(
-                e.note.is_some(),
-                "{}: `{}` is {} but has no note",
-                catalog.name(),
-                e.code,
-                e.status.as_str()
-            );
+            assert!(e.note.is_some(), "{}: `{}` is {} but has no note", catalog.name(), e.code, e.status.as_str());
         }
     }
 }
@@ -167,23 +135,14 @@ fn deprecations_and_replacements() {
 fn inferred_successors_are_legacy_not_deprecated() {
     let sdk = sdk();
     for (code, successors) in [
-        (
-            "ENDPOINT_VERSION_NOT_FOUND",
-            &["SERVICE_VERSION_NOT_FOUND"][..],
-        ),
+        ("ENDPOINT_VERSION_NOT_FOUND", &["SERVICE_VERSION_NOT_FOUND"][..]),
         ("INVALID_CNAME", &["INVALID_HOST"][..]),
-        (
-            "REQUEST_SERVICE_FAILED",
-            &["SERVICE_NOT_READY", "SERVICE_TIMEOUT", "BAD_GATEWAY"][..],
-        ),
+        ("REQUEST_SERVICE_FAILED", &["SERVICE_NOT_READY", "SERVICE_TIMEOUT", "BAD_GATEWAY"][..]),
         ("EXCEED_SYS_RATE_LIMIT", &["EXCEED_RATELIMIT"][..]),
     ] {
         let e = entry(&sdk, code);
         assert_eq!(e.status, Status::Legacy, "`{code}`");
-        assert!(
-            e.replaced_by.is_none(),
-            "`{code}` has no automatic replacement"
-        );
+        assert!(e.replaced_by.is_none(), "`{code}` has no automatic replacement");
         let note = e.note.as_deref().unwrap_or_default();
         for s in successors {
             assert!(note.contains(s), "note of `{code}` should name `{s}`");
@@ -195,25 +154,14 @@ fn inferred_successors_are_legacy_not_deprecated() {
 #[test]
 fn misspelt_real_codes_are_current() {
     let sdk = sdk();
-    for code in [
-        "INVALIID_ENV",
-        "DATABASE_INVALID_OPERRATOR",
-        "UNKOWN_ERROR",
-        "LOGIN_MANNER_UNREGISTED",
-    ] {
+    for code in ["INVALIID_ENV", "DATABASE_INVALID_OPERRATOR", "UNKOWN_ERROR", "LOGIN_MANNER_UNREGISTED"] {
         let e = entry(&sdk, code);
         assert_eq!(e.status, Status::Current, "`{code}` is a real code");
         assert!(e.replaced_by.is_none());
-        assert!(
-            e.note.as_deref().is_some_and(|n| !n.is_empty()),
-            "`{code}` needs a spelling note"
-        );
+        assert!(e.note.as_deref().is_some_and(|n| !n.is_empty()), "`{code}` needs a spelling note");
     }
     assert_eq!(entry(&sdk, "INVALIID_ENV").numeric, Some(-501005));
-    assert_eq!(
-        entry(&sdk, "DATABASE_INVALID_OPERRATOR").numeric,
-        Some(-502002)
-    );
+    assert_eq!(entry(&sdk, "DATABASE_INVALID_OPERRATOR").numeric, Some(-502002));
     // Both spellings exist side by side.
     assert_eq!(entry(&sdk, "UNKNOWN_ERROR").numeric, Some(-1));
 }
@@ -226,72 +174,40 @@ fn sdk_numbers_aliases_and_numeric_codes() {
     for e in &sdk.entries {
         if e.code.starts_with('-') {
             numeric_only += 1;
-            assert_eq!(
-                e.numeric,
-                Some(e.code.parse::<i64>().unwrap()),
-                "`{}`",
-                e.code
-            );
+            assert_eq!(e.numeric, Some(e.code.parse::<i64>().unwrap()), "`{}`", e.code);
         }
     }
-    assert!(
-        numeric_only >= 15,
-        "expected the numeric-only WeChat codes, got {numeric_only}"
-    );
+    assert!(numeric_only >= 15, "expected the numeric-only WeChat codes, got {numeric_only}");
     assert_eq!(entry(&sdk, "-501015").numeric, Some(-501015));
     assert_eq!(entry(&sdk, "-604101").numeric, Some(-604101));
 
     // Aliases share their primary's number and name it.
-    let by_code: BTreeMap<&str, &Entry> =
-        sdk.entries.iter().map(|e| (e.code.as_str(), e)).collect();
+    let by_code: BTreeMap<&str, &Entry> = sdk.entries.iter().map(|e| (e.code.as_str(), e)).collect();
     for (alias, primary) in [
         ("TCB_DB_REQUEST_FAIL", "DATABASE_REQUEST_FAILED"),
         ("TCB_DB_INVALID_COMMAND", "DATABASE_INVALID_OPERRATOR"),
         ("TCB_INVALID_ENV", "INVALIID_ENV"),
         ("TCB_RESOURCE_SYSTEM_ERROR", "SYS_ERR"),
         ("TCB_FUNCTIONS_EXEC_FAIL", "FUNCTIONS_EXECUTE_FAIL"),
-        (
-            "TCB_STORAGE_INVALID_SIGN_PARAM",
-            "STORAGE_SIGN_PARAM_INVALID",
-        ),
+        ("TCB_STORAGE_INVALID_SIGN_PARAM", "STORAGE_SIGN_PARAM_INVALID"),
     ] {
         let a = by_code[alias];
-        assert_eq!(
-            a.numeric, by_code[primary].numeric,
-            "`{alias}` and `{primary}`"
-        );
-        assert!(
-            a.note.as_deref().unwrap_or_default().contains(primary),
-            "note of `{alias}`"
-        );
+        assert_eq!(a.numeric, by_code[primary].numeric, "`{alias}` and `{primary}`");
+        assert!(a.note.as_deref().unwrap_or_default().contains(primary), "note of `{alias}`");
     }
 
     // Realtime listener codes explain the number -> string change.
     let realtime = entry(&sdk, "SDK_DATABASE_REALTIME_LISTENER_INIT_WATCH_FAIL");
     assert_eq!(realtime.numeric, Some(-402002));
-    assert!(realtime
-        .note
-        .as_deref()
-        .unwrap_or_default()
-        .contains("string"));
+    assert!(realtime.note.as_deref().unwrap_or_default().contains("string"));
 
     // Rows listed twice in the research table became one entry with the legacy facts folded in.
     for code in ["INVALID_PATH", "INVALID_HOST"] {
         assert_eq!(sdk.entries.iter().filter(|e| e.code == code).count(), 1);
-        assert!(entry(&sdk, code)
-            .note
-            .as_deref()
-            .unwrap_or_default()
-            .contains("WeChat Cloud Run"));
+        assert!(entry(&sdk, code).note.as_deref().unwrap_or_default().contains("WeChat Cloud Run"));
     }
-    let payload = entry(&sdk, "EXCEED_MAX_PAYLOAD_SIZE")
-        .note
-        .as_deref()
-        .unwrap_or_default();
-    assert!(
-        payload.contains("20 MB") && payload.contains("100 KB"),
-        "{payload}"
-    );
+    let payload = entry(&sdk, "EXCEED_MAX_PAYLOAD_SIZE").note.as_deref().unwrap_or_default();
+    assert!(payload.contains("20 MB") && payload.contains("100 KB"), "{payload}");
 }
 
 // (e)
@@ -299,52 +215,19 @@ fn sdk_numbers_aliases_and_numeric_codes() {
 fn text_fields_are_well_formed() {
     for (catalog, e) in all_entries() {
         let summary = e.summary.trim();
-        assert!(
-            !summary.is_empty(),
-            "{}: `{}` has an empty summary",
-            catalog.name(),
-            e.code
-        );
-        assert!(
-            !summary.contains('\n'),
-            "{}: summary of `{}` spans lines",
-            catalog.name(),
-            e.code
-        );
+        assert!(!summary.is_empty(), "{}: `{}` has an empty summary", catalog.name(), e.code);
+        assert!(!summary.contains('\n'), "{}: summary of `{}` spans lines", catalog.name(), e.code);
         if let Some(docs) = &e.docs {
-            assert!(
-                docs.starts_with("https://"),
-                "{}: `{}` docs link {docs}",
-                catalog.name(),
-                e.code
-            );
-            assert!(
-                !docs.contains(' '),
-                "{}: `{}` docs link {docs}",
-                catalog.name(),
-                e.code
-            );
+            assert!(docs.starts_with("https://"), "{}: `{}` docs link {docs}", catalog.name(), e.code);
+            assert!(!docs.contains(' '), "{}: `{}` docs link {docs}", catalog.name(), e.code);
         }
         if let Some(note) = &e.note {
-            assert!(
-                !note.trim().is_empty(),
-                "{}: `{}` has an empty note",
-                catalog.name(),
-                e.code
-            );
+            assert!(!note.trim().is_empty(), "{}: `{}` has an empty note", catalog.name(), e.code);
         }
     }
     for e in &http().entries {
-        assert!(
-            !e.details.trim().is_empty(),
-            "cloudbase-http: `{}` has no details",
-            e.code
-        );
-        assert!(
-            e.docs.is_some(),
-            "cloudbase-http: `{}` has no docs link",
-            e.code
-        );
+        assert!(!e.details.trim().is_empty(), "cloudbase-http: `{}` has no details", e.code);
+        assert!(e.docs.is_some(), "cloudbase-http: `{}` has no docs link", e.code);
     }
 }
 
@@ -354,37 +237,20 @@ fn key_facts_survive() {
     let http = http();
     let payload = &entry(&http, "EXCEED_MAX_PAYLOAD_SIZE").details;
     for fact in ["100 KB", "6 MB", "100 MB"] {
-        assert!(
-            payload.contains(fact),
-            "EXCEED_MAX_PAYLOAD_SIZE lacks {fact}"
-        );
+        assert!(payload.contains(fact), "EXCEED_MAX_PAYLOAD_SIZE lacks {fact}");
     }
     let abort = &entry(&http, "ERR_ABORT_HANDLER").details;
     for fact in ["60", ": ping", "text/event-stream", "Accept"] {
         assert!(abort.contains(fact), "ERR_ABORT_HANDLER lacks {fact}");
     }
-    assert!(entry(&http, "DEFAULT_DOMAIN_EXPIRED")
-        .details
-        .contains("5 minutes"));
-    assert!(entry(&http, "SERVICE_FORBIDDEN")
-        .details
-        .contains("1–3 minutes"));
-    assert!(entry(&http, "SERVICE_NOT_FOUND")
-        .details
-        .contains("2 minutes"));
-    assert!(entry(&http, "AI_MODEL_DISABLED")
-        .details
-        .contains("2 minutes"));
-    assert!(entry(&http, "UNSUPPORTED_AUTH_TYPE")
-        .details
-        .contains("Signature V3"));
+    assert!(entry(&http, "DEFAULT_DOMAIN_EXPIRED").details.contains("5 minutes"));
+    assert!(entry(&http, "SERVICE_FORBIDDEN").details.contains("1–3 minutes"));
+    assert!(entry(&http, "SERVICE_NOT_FOUND").details.contains("2 minutes"));
+    assert!(entry(&http, "AI_MODEL_DISABLED").details.contains("2 minutes"));
+    assert!(entry(&http, "UNSUPPORTED_AUTH_TYPE").details.contains("Signature V3"));
     let execute = entry(&http, "FUNCTION_EXECUTE_FAIL");
     assert_eq!(execute.status, Status::Current);
-    assert!(execute
-        .note
-        .as_deref()
-        .unwrap_or_default()
-        .contains("FUNCTION_INVOCATION_FAILED"));
+    assert!(execute.note.as_deref().unwrap_or_default().contains("FUNCTION_INVOCATION_FAILED"));
 }
 
 // (g)
@@ -405,10 +271,7 @@ const SEED_SENTENCES: &[&str] = &[
 ];
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 #[test]
@@ -424,28 +287,18 @@ fn catalog_prose_does_not_copy_the_seed() {
     }
     let mut copied = Vec::new();
     for (catalog, e) in all_entries() {
-        for (field, text) in [("summary", &e.summary), ("details", &e.details)]
-            .into_iter()
-            .chain(e.note.iter().map(|n| ("note", n)))
+        for (field, text) in
+            [("summary", &e.summary), ("details", &e.details)].into_iter().chain(e.note.iter().map(|n| ("note", n)))
         {
             for window in words(text).windows(WINDOW) {
                 if seed_windows.contains(window) {
-                    copied.push(format!(
-                        "{}: `{}` {field}: \"{}\"",
-                        catalog.name(),
-                        e.code,
-                        window.join(" ")
-                    ));
+                    copied.push(format!("{}: `{}` {field}: \"{}\"", catalog.name(), e.code, window.join(" ")));
                     break;
                 }
             }
         }
     }
-    assert!(
-        copied.is_empty(),
-        "catalog text copies the seed verbatim:\n{}",
-        copied.join("\n")
-    );
+    assert!(copied.is_empty(), "catalog text copies the seed verbatim:\n{}", copied.join("\n"));
 }
 
 /// The guard itself works: a verbatim copy is caught.

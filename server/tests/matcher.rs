@@ -25,8 +25,8 @@ fn check(a: &Analyzer, literal: &str) -> Option<(FindingKind, String)> {
 fn typos_of_real_codes_are_flagged_with_the_right_suggestion() {
     let a = analyzer();
     for (typo, want) in [
-        ("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT"),   // an extra underscore
-        ("FUNCTON_NOT_FOUND", "FUNCTION_NOT_FOUND"), // a dropped letter
+        ("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT"),    // an extra underscore
+        ("FUNCTON_NOT_FOUND", "FUNCTION_NOT_FOUND"),  // a dropped letter
         ("FUNCTION_NOT_FUOND", "FUNCTION_NOT_FOUND"), // swapped letters
         ("ACCESS_TOKEN_EXPIERD", "ACCESS_TOKEN_EXPIRED"),
         ("ACESS_TOKEN_EXPIRD", "ACCESS_TOKEN_EXPIRED"), // two slips in a long code

@@ -38,7 +38,5 @@ pub fn get(name: &str) -> Option<Arc<Catalog>> {
 /// Whether `code` is listed in any built-in catalog, active or not.
 pub fn is_known(code: &str) -> bool {
     static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    KNOWN
-        .get_or_init(|| all().iter().flat_map(|c| c.entries.iter().map(|e| e.code.as_str())).collect())
-        .contains(code)
+    KNOWN.get_or_init(|| all().iter().flat_map(|c| c.entries.iter().map(|e| e.code.as_str())).collect()).contains(code)
 }

@@ -41,8 +41,8 @@ impl Catalog {
     /// Loads and validates a catalog from a file on disk. The format follows the extension:
     /// `.toml`, `.json`, `.yaml`/`.yml`.
     pub fn load(path: &Path) -> Result<Catalog, FileError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::new(path, format!("cannot read catalog: {e}")))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read catalog: {e}")))?;
         Catalog::from_text(path, &text, Origin::File(path.to_path_buf()))
     }
 
@@ -102,10 +102,7 @@ impl CatalogSet {
         let mut by_code: HashMap<String, Vec<EntryId>> = HashMap::new();
         for (ci, catalog) in catalogs.iter().enumerate() {
             for (ei, entry) in catalog.entries.iter().enumerate() {
-                by_code
-                    .entry(entry.code.clone())
-                    .or_default()
-                    .push(EntryId { catalog: ci as u32, entry: ei as u32 });
+                by_code.entry(entry.code.clone()).or_default().push(EntryId { catalog: ci as u32, entry: ei as u32 });
             }
         }
         let mut codes: Vec<String> = by_code.keys().cloned().collect();
@@ -128,12 +125,7 @@ impl CatalogSet {
 
     /// The entries for `code`, in catalog order (a code may be in several catalogs).
     pub fn lookup(&self, code: &str) -> impl Iterator<Item = (&Catalog, &Entry)> + '_ {
-        self.by_code
-            .get(code)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-            .iter()
-            .map(|id| self.get(*id))
+        self.by_code.get(code).map(Vec::as_slice).unwrap_or(&[]).iter().map(|id| self.get(*id))
     }
 
     pub fn ids(&self, code: &str) -> &[EntryId] {

@@ -27,9 +27,8 @@ impl Format {
 
 /// Parses `text` in the format given by `path`'s extension.
 pub fn parse_by_extension<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, FileError> {
-    let format = Format::from_path(path).ok_or_else(|| {
-        FileError::new(path, "unknown catalog format: use a .toml, .json, .yaml or .yml file")
-    })?;
+    let format = Format::from_path(path)
+        .ok_or_else(|| FileError::new(path, "unknown catalog format: use a .toml, .json, .yaml or .yml file"))?;
     parse(path, text, format)
 }
 

@@ -99,7 +99,13 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let mut files = files.into_inner().unwrap();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut report = Report { scanned: scanned.into_inner(), files, skipped: skipped.into_inner().unwrap(), fixed: Vec::new(), projects: projects.clone() };
+    let mut report = Report {
+        scanned: scanned.into_inner(),
+        files,
+        skipped: skipped.into_inner().unwrap(),
+        fixed: Vec::new(),
+        projects: projects.clone(),
+    };
 
     if args.fix {
         if let Err(e) = apply_fixes(&mut report) {

@@ -81,7 +81,11 @@ pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let set = if all { explain_set(Some(&project)) } else { CatalogSet::new(project.analyzer.catalogs().catalogs().to_vec()) };
+    let set = if all {
+        explain_set(Some(&project))
+    } else {
+        CatalogSet::new(project.analyzer.catalogs().catalogs().to_vec())
+    };
     match format {
         ListFormat::Json => {
             let codes: Vec<_> = set
@@ -96,7 +100,8 @@ pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>) -> u8 {
                     })
                 })
                 .collect();
-            let out = json!({ "active_catalogs": project.active_catalogs(), "status": project.summary(), "codes": codes });
+            let out =
+                json!({ "active_catalogs": project.active_catalogs(), "status": project.summary(), "codes": codes });
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
         ListFormat::Human => {

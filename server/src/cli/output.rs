@@ -129,7 +129,13 @@ fn human(report: &Report) {
             let line_text = &text[line_range.clone()];
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let _ = writeln!(out, "{style}{}[{}]{style:#}{bold}: {}{bold:#}", f.severity.as_str(), f.kind.rule_id(), f.message);
+            let _ = writeln!(
+                out,
+                "{style}{}[{}]{style:#}{bold}: {}{bold:#}",
+                f.severity.as_str(),
+                f.kind.rule_id(),
+                f.message
+            );
             let _ = writeln!(out, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
             let _ = writeln!(out, "{pad} {blue}|{blue:#}");
             let _ = writeln!(out, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, expand_tabs(line_text));
@@ -144,7 +150,8 @@ fn human(report: &Report) {
             let _ = writeln!(out, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(indent));
             if f.suggestions.len() > 1 {
                 let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
-                let _ = writeln!(out, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
+                let _ =
+                    writeln!(out, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
             }
             let _ = writeln!(out);
         }
@@ -171,7 +178,9 @@ fn human(report: &Report) {
     let s = &report.skipped;
     if s.total() > 0 {
         let mut parts = Vec::new();
-        for (n, what) in [(s.binary, "binary"), (s.not_utf8, "not UTF-8"), (s.too_large, "too large"), (s.unreadable, "unreadable")] {
+        for (n, what) in
+            [(s.binary, "binary"), (s.not_utf8, "not UTF-8"), (s.too_large, "too large"), (s.unreadable, "unreadable")]
+        {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
             }

@@ -70,11 +70,8 @@ impl Document {
     pub fn window(&self, offset: usize) -> Window {
         let offset = offset.min(self.rope.len_bytes());
         let line = self.rope.byte_to_line(offset);
-        let line_end = if line + 1 < self.rope.len_lines() {
-            self.rope.line_to_byte(line + 1)
-        } else {
-            self.rope.len_bytes()
-        };
+        let line_end =
+            if line + 1 < self.rope.len_lines() { self.rope.line_to_byte(line + 1) } else { self.rope.len_bytes() };
         let dirty = self.dirty_from();
         let restart = match (&self.snapshot, self.lang) {
             // Vue and Svelte scanning depends on the enclosing <script> block.

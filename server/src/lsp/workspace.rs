@@ -129,7 +129,9 @@ impl Workspace {
     pub fn project_for(&self, path: Option<&Path>) -> (Arc<Project>, Option<FileError>) {
         let folders = self.folders.read().unwrap_or_else(|e| e.into_inner());
         if let Some(path) = path {
-            if let Some(f) = folders.iter().filter(|f| path.starts_with(&f.root)).max_by_key(|f| f.root.as_os_str().len()) {
+            if let Some(f) =
+                folders.iter().filter(|f| path.starts_with(&f.root)).max_by_key(|f| f.root.as_os_str().len())
+            {
                 return (f.project.clone(), None);
             }
         } else if let Some(first) = folders.first() {
@@ -144,10 +146,7 @@ impl Workspace {
             return (f.project.clone(), None);
         }
         let loaded = self.load(&root, None);
-        self.extra
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Folder { root, project: loaded.project.clone() });
+        self.extra.write().unwrap_or_else(|e| e.into_inner()).push(Folder { root, project: loaded.project.clone() });
         (loaded.project, loaded.error)
     }
 

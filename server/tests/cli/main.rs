@@ -28,11 +28,19 @@ fn findings_exit_one_with_rustc_style_output() {
     p.write("src/a.ts", TS);
     let (code, out, _) = cli(&p.root(), &["check"]);
     assert_eq!(code, 1);
-    assert!(out.contains("warning[misspelled-code]: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?"), "{out}");
+    assert!(
+        out.contains(
+            "warning[misspelled-code]: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?"
+        ),
+        "{out}"
+    );
     assert!(out.contains("--> src/a.ts:1:17"), "{out}");
     assert!(out.contains("1 | if (e.code === \"EXCEED_RATE_LIMIT\") {}"), "{out}");
     assert!(out.contains("  |                 ^^^^^^^^^^^^^^^^^ did you mean `EXCEED_RATELIMIT`?"), "{out}");
-    assert!(out.contains("warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead"), "{out}");
+    assert!(
+        out.contains("warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead"),
+        "{out}"
+    );
     assert!(out.contains("Found 2 problems in 1 file (2 fixable with `--fix`)"), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
 }
@@ -84,7 +92,8 @@ fn sarif_is_2_1_0_with_a_rule_per_kind() {
     let sarif = json(&out);
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
-    let rules: Vec<&str> = run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let rules: Vec<&str> =
+        run["tool"]["driver"]["rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(rules, ["misspelled-code", "deprecated-code"]);
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
@@ -95,7 +104,10 @@ fn sarif_is_2_1_0_with_a_rule_per_kind() {
     assert_eq!(loc["artifactLocation"]["uri"], "src/a.ts");
     assert_eq!(loc["region"]["startLine"], 1);
     assert_eq!(loc["region"]["startColumn"], 17);
-    assert_eq!(results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "EXCEED_RATELIMIT");
+    assert_eq!(
+        results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "EXCEED_RATELIMIT"
+    );
 }
 
 #[test]
@@ -106,7 +118,10 @@ fn fix_rewrites_in_place_and_reports() {
     assert_eq!(code, 0, "all findings were fixable: {out}");
     assert!(out.contains("fixed: src/a.ts:1:17: `EXCEED_RATE_LIMIT` -> `EXCEED_RATELIMIT`"), "{out}");
     assert!(out.contains("fixed: src/a.ts:2:14: `INVALID_ENV_ID` -> `INVALID_ENV`"), "{out}");
-    assert_eq!(p.read("src/a.ts"), TS.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT").replace("INVALID_ENV_ID", "INVALID_ENV"));
+    assert_eq!(
+        p.read("src/a.ts"),
+        TS.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT").replace("INVALID_ENV_ID", "INVALID_ENV")
+    );
     let (code, _, _) = cli(&p.root(), &["check"]);
     assert_eq!(code, 0);
 }
@@ -181,7 +196,10 @@ fn binary_non_utf8_and_huge_files_are_skipped_and_counted() {
     assert_eq!(code, 1);
     let r = json(&out);
     assert_eq!(r["findings"].as_array().unwrap().len(), 1);
-    assert_eq!(r["summary"]["skipped"], serde_json::json!({"binary": 1, "not_utf8": 1, "too_large": 1, "unreadable": 0}));
+    assert_eq!(
+        r["summary"]["skipped"],
+        serde_json::json!({"binary": 1, "not_utf8": 1, "too_large": 1, "unreadable": 0})
+    );
     let (_, human, _) = cli(&p.root(), &["check"]);
     assert!(human.contains("skipped 3 (1 binary, 1 not UTF-8, 1 too large)"), "{human}");
 }
@@ -249,7 +267,9 @@ fn codes_lists_the_active_catalogs() {
     let v = json(&out);
     let codes = v["codes"].as_array().unwrap();
     assert!(codes.iter().any(|c| c["code"] == "EXCEED_RATELIMIT" && c["catalog"] == "cloudbase-http"));
-    assert!(codes.iter().any(|c| c["code"] == "INVALID_ENV_ID" && c["status"] == "deprecated" && c["replaced_by"] == "INVALID_ENV"));
+    assert!(codes
+        .iter()
+        .any(|c| c["code"] == "INVALID_ENV_ID" && c["status"] == "deprecated" && c["replaced_by"] == "INVALID_ENV"));
     let e = Project::empty();
     let (_, out, _) = cli(&e.root(), &["codes", "--format", "json"]);
     assert_eq!(json(&out)["codes"].as_array().unwrap().len(), 0);

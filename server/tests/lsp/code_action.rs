@@ -5,7 +5,10 @@ use serde_json::{json, Value};
 use crate::common::{Client, Project};
 
 fn actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&str>) -> Vec<Value> {
-    let range = diags.first().map(|d| d["range"].clone()).unwrap_or(json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}));
+    let range = diags
+        .first()
+        .map(|d| d["range"].clone())
+        .unwrap_or(json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}));
     let mut context = json!({"diagnostics": diags});
     if let Some(kind) = only {
         context["only"] = json!([kind]);
@@ -28,7 +31,10 @@ fn quick_fix_replaces_with_the_suggestion_and_is_preferred() {
     c.open(&uri, "typescript", "if (e.code === \"EXCEED_RATE_LIMIT\") {}\n");
     let diags = c.diagnostics(&uri, Some(1));
     let list = actions(&mut c, &uri, &diags, None);
-    let fix = list.iter().find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`").unwrap_or_else(|| panic!("{:?}", titles(&list)));
+    let fix = list
+        .iter()
+        .find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`")
+        .unwrap_or_else(|| panic!("{:?}", titles(&list)));
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["isPreferred"], true);
     assert_eq!(fix["edit"]["changes"][&uri], json!([{"range": diags[0]["range"], "newText": "EXCEED_RATELIMIT"}]));
@@ -82,7 +88,10 @@ fn allow_updates_an_existing_config_keeping_comments() {
     let allow = list.iter().find(|a| a["title"] == "Allow `EXCEED_RATE_LIMIT` in .errcode.toml").expect("allow action");
     let edit = &allow["edit"]["changes"][&p.uri(".errcode.toml")][0];
     let text = edit["newText"].as_str().unwrap();
-    assert!(text.starts_with("# ours\n") && text.contains("\"MY_OWN_CODE\"") && text.contains("\"EXCEED_RATE_LIMIT\""), "{text}");
+    assert!(
+        text.starts_with("# ours\n") && text.contains("\"MY_OWN_CODE\"") && text.contains("\"EXCEED_RATE_LIMIT\""),
+        "{text}"
+    );
     c.shutdown();
 }
 

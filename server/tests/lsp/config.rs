@@ -70,7 +70,8 @@ fn team_catalogs_are_loaded_and_watched() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert!(diags[0]["message"].as_str().unwrap().contains("PAYMENT_DECLINED"));
     // Add the misspelt code to the catalog: it becomes known.
-    let catalog = p.read("errors/ours.toml") + "\n[[codes]]\ncode = \"PAYMENT_DECLIND\"\ncategory = \"Billing\"\nsummary = \"Old spelling.\"\n";
+    let catalog = p.read("errors/ours.toml")
+        + "\n[[codes]]\ncode = \"PAYMENT_DECLIND\"\ncategory = \"Billing\"\nsummary = \"Old spelling.\"\n";
     p.write("errors/ours.toml", &catalog);
     c.forget_diagnostics(&uri);
     c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": p.uri("errors/ours.toml"), "type": 2}]}));

@@ -37,12 +37,17 @@ fn edits_refresh_and_close_clears() {
     c.open(&uri, "typescript", TEXT);
     assert_eq!(c.diagnostics(&uri, Some(1)).len(), 2);
     // Fix the misspelling: `EXCEED_RATE_LIMIT` -> `EXCEED_RATELIMIT` (delete one underscore).
-    c.change(&uri, 2, json!([{"range": {"start": {"line": 0, "character": 27}, "end": {"line": 0, "character": 28}}, "text": ""}]));
+    c.change(
+        &uri,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 27}, "end": {"line": 0, "character": 28}}, "text": ""}]),
+    );
     let diags = c.diagnostics(&uri, Some(2));
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["code"], "deprecated-code");
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
-    let cleared = c.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"] == json!([]));
+    let cleared =
+        c.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"] == json!([]));
     assert_eq!(cleared["params"]["uri"], uri);
     c.shutdown();
 }

@@ -63,8 +63,12 @@ fn rapid_edits_are_applied_in_order() {
     let text = "x = \"EXCEED_RATE_LIMIT\" // 中文 ok\n";
     let mut col = 0;
     for (i, ch) in text.chars().enumerate() {
-        let (line, character) = if ch == '\n' { (0, col) } else { (0, col) };
-        c.change(&uri, i as i64 + 2, json!([{"range": {"start": at(line, character), "end": at(line, character)}, "text": ch.to_string()}]));
+        // Everything stays on line 0 until the final newline.
+        c.change(
+            &uri,
+            i as i64 + 2,
+            json!([{"range": {"start": at(0, col), "end": at(0, col)}, "text": ch.to_string()}]),
+        );
         col += ch.len_utf16() as u32;
     }
     let last = text.chars().count() as i64 + 1;

@@ -80,7 +80,11 @@ fn edits_past_the_end_are_clamped() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["range"]["start"]["line"], 1);
     // Reversed ranges are ordered, not rejected.
-    c.change(&uri, 3, json!([{"range": {"start": {"line": 1, "character": 22}, "end": {"line": 1, "character": 0}}, "text": ""}]));
+    c.change(
+        &uri,
+        3,
+        json!([{"range": {"start": {"line": 1, "character": 22}, "end": {"line": 1, "character": 0}}, "text": ""}]),
+    );
     assert!(c.diagnostics(&uri, Some(3)).is_empty());
     still_serves(&mut c, &uri);
     c.shutdown();
@@ -89,7 +93,10 @@ fn edits_past_the_end_are_clamped() {
 #[test]
 fn requests_before_initialize_are_refused() {
     let mut c = Client::spawn();
-    let r = c.request_raw("textDocument/hover", json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}));
+    let r = c.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}),
+    );
     assert_eq!(r["error"]["code"], -32002);
     assert!(c.is_alive());
 }

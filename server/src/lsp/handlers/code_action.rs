@@ -29,7 +29,9 @@ struct FixData {
 fn wants(only: &Option<Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
     match only {
         None => true,
-        Some(kinds) => kinds.iter().any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str()))),
+        Some(kinds) => {
+            kinds.iter().any(|k| kind.as_str() == k.as_str() || kind.as_str().starts_with(&format!("{}.", k.as_str())))
+        }
     }
 }
 
@@ -66,7 +68,10 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
                         title: format!("Replace with `{suggestion}`"),
                         kind: Some(CodeActionKind::QUICKFIX),
                         diagnostics: Some(vec![diagnostic.clone()]),
-                        edit: Some(edit_of(&uri, vec![TextEdit { range: diagnostic.range, new_text: suggestion.clone() }])),
+                        edit: Some(edit_of(
+                            &uri,
+                            vec![TextEdit { range: diagnostic.range, new_text: suggestion.clone() }],
+                        )),
                         is_preferred: Some(preferred),
                         ..Default::default()
                     }));
@@ -130,7 +135,12 @@ fn config_name(project: &Project) -> String {
 
 /// An edit that adds `literal` to the project's `allow` list: rewrites the existing config
 /// (from the open buffer if the user is editing it) or creates `errcode.toml` at the root.
-fn allow_edit(server: &Server, project: &Project, literal: &str, caps: &crate::lsp::ClientCaps) -> Option<WorkspaceEdit> {
+fn allow_edit(
+    server: &Server,
+    project: &Project,
+    literal: &str,
+    caps: &crate::lsp::ClientCaps,
+) -> Option<WorkspaceEdit> {
     let enc = caps.encoding;
     match &project.config_path {
         Some(path) => {

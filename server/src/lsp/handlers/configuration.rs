@@ -82,8 +82,18 @@ fn is_relevant(server: &Server, path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let manifest = matches!(
         name,
-        "package.json" | "project.config.json" | "cloudbaserc.json" | "cloudbaserc.js" | "cloudbaserc.ts"
-            | "go.mod" | "pom.xml" | "build.gradle" | "build.gradle.kts" | "Pipfile" | "setup.py" | "pyproject.toml"
+        "package.json"
+            | "project.config.json"
+            | "cloudbaserc.json"
+            | "cloudbaserc.js"
+            | "cloudbaserc.ts"
+            | "go.mod"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "Pipfile"
+            | "setup.py"
+            | "pyproject.toml"
     ) || (name.starts_with("requirements") && name.ends_with(".txt"));
     if CONFIG_FILE_NAMES.contains(&name) || manifest {
         return true;

@@ -7,9 +7,9 @@ use std::time::Duration;
 use tower_lsp_server::ls_types::*;
 
 use super::configuration::report_errors;
+use crate::error::FileError;
 use crate::lsp::documents::{Job, Snapshot};
 use crate::lsp::{guard, to_proto, Server};
-use crate::error::FileError;
 use crate::scan;
 
 /// How long edits are collected before analysing (the bound is 50 ms).

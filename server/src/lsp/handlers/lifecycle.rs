@@ -72,10 +72,7 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Result<Ini
         match parse_settings(options) {
             Ok(settings) => workspace.set_settings(settings.unwrap_or_default()),
             Err(e) => {
-                server
-                    .client
-                    .show_message(MessageType::ERROR, format!("errcode: bad initializationOptions: {e}"))
-                    .await
+                server.client.show_message(MessageType::ERROR, format!("errcode: bad initializationOptions: {e}")).await
             }
         }
     }
