@@ -21,35 +21,8 @@ import {
   type ServerSettings,
 } from "./settings";
 import { isServerStatus, isUnder, statusBarView, type ServerStatus } from "./status";
+import { FILE_PATTERNS, LANGUAGES } from "./languages";
 
-/** Languages the server scans (VS Code language ids). */
-export const LANGUAGES = [
-  "javascript",
-  "javascriptreact",
-  "typescript",
-  "typescriptreact",
-  "vue",
-  "svelte",
-  "python",
-  "go",
-  "rust",
-  "java",
-  "kotlin",
-  "csharp",
-  "php",
-  "ruby",
-  "dart",
-  "swift",
-  "lua",
-  "shellscript",
-  "json",
-  "jsonc",
-  "yaml",
-  "toml",
-  "dotenv",
-  "ini",
-  "properties",
-];
 
 const StatusRequest = new RequestType<{ uri?: string }, ServerStatus | null, void>("errcode/status");
 const StatusChangedNotification = new NotificationType<ServerStatus>("errcode/statusChanged");
@@ -171,8 +144,7 @@ async function start(): Promise<void> {
 
   const documentSelector = [
     ...LANGUAGES.map((language) => ({ scheme: "file", language })),
-    { scheme: "file", pattern: "**/.env*" },
-    { scheme: "file", pattern: "**/{errcode.toml,.errcode.toml}" },
+    ...FILE_PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
   ];
 
   const clientOptions: LanguageClientOptions = {

@@ -1,0 +1,33 @@
+// The VS Code language ids whose files the server scans. No `vscode` import.
+
+/** Languages the server scans (VS Code language ids). */
+export const LANGUAGES = [
+  "javascript",
+  "javascriptreact",
+  "typescript",
+  "typescriptreact",
+  "vue",
+  "svelte",
+  "python",
+  "go",
+  "rust",
+  "java",
+  "kotlin",
+  "csharp",
+  "php",
+  "ruby",
+  "dart",
+  "swift",
+  "lua",
+  "shellscript",
+  "json",
+  "jsonc",
+  "yaml",
+  "toml",
+  "dotenv",
+  "ini",
+  "properties",
+];
+
+/** Extra document filters: dotenv files, whatever language VS Code gives them. */
+export const FILE_PATTERNS = ["**/.env*", "**/{errcode.toml,.errcode.toml}"];
