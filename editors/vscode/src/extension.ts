@@ -23,7 +23,6 @@ import {
 import { isServerStatus, isUnder, statusBarView, type ServerStatus } from "./status";
 import { FILE_PATTERNS, LANGUAGES } from "./languages";
 
-
 const StatusRequest = new RequestType<{ uri?: string }, ServerStatus | null, void>("errcode/status");
 const StatusChangedNotification = new NotificationType<ServerStatus>("errcode/statusChanged");
 
