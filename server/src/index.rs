@@ -1,0 +1,114 @@
+//! The workspace index: every known code referenced in a tree, per file, with positions in
+//! the units each consumer needs. Built by walking like `check` (the `ignore` crate), in
+//! parallel; kept current file by file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::analysis::Analyzer;
+use crate::scan::{self, Lang};
+use crate::text::LineIndex;
+
+/// One reference to a known code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub code: Arc<str>,
+    /// 0-based line.
+    pub line: u32,
+    /// Columns of the start and end within the line, in UTF-8 bytes.
+    pub utf8: (u32, u32),
+    /// The same columns in UTF-16 code units.
+    pub utf16: (u32, u32),
+    /// The same columns in characters (for CLI output, 0-based).
+    pub chars: (u32, u32),
+}
+
+/// The references of one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileRefs {
+    pub refs: Vec<Reference>,
+}
+
+/// Every known-code reference of `text`.
+pub fn file_refs(analyzer: &Analyzer, lang: Lang, text: &str) -> FileRefs {
+    let spans = scan::scan(lang, text);
+    let found = analyzer.references(text, &spans);
+    if found.is_empty() {
+        return FileRefs::default();
+    }
+    let index = LineIndex::new(text);
+    let mut interned: HashMap<&str, Arc<str>> = HashMap::new();
+    let refs = found
+        .iter()
+        .map(|r| {
+            let line = index.line_of(r.start);
+            let line_start = index.line_range(text, line).start;
+            let before = &text[line_start..r.start];
+            let token = &text[r.start..r.end];
+            let (b8, b16, bc) = (before.len(), before.encode_utf16().count(), before.chars().count());
+            let code = interned.entry(token).or_insert_with(|| Arc::from(token)).clone();
+            Reference {
+                code,
+                line: line as u32,
+                utf8: (b8 as u32, (b8 + token.len()) as u32),
+                utf16: (b16 as u32, (b16 + token.len()) as u32),
+                chars: (bc as u32, (bc + token.len()) as u32),
+            }
+        })
+        .collect();
+    FileRefs { refs }
+}
+
+/// Reads a file for indexing: `None` for binary, non-UTF-8, unreadable or too large files.
+pub fn read_indexable(path: &Path, max_size: u64) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.len() > max_size {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if memchr::memchr(0, &bytes[..bytes.len().min(8 * 1024)]).is_some() {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Walks `root` (respecting .gitignore and hidden files like `check`) and indexes every file
+/// whose language is known. `progress` is called with the number of files done so far.
+pub fn index_tree(
+    root: &Path,
+    analyzer: &Analyzer,
+    max_size: u64,
+    threads: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> HashMap<PathBuf, FileRefs> {
+    let out: Mutex<HashMap<PathBuf, FileRefs>> = Mutex::new(HashMap::new());
+    let done = AtomicUsize::new(0);
+    WalkBuilder::new(root).threads(threads.max(1)).build_parallel().run(|| {
+        let out = &out;
+        let done = &done;
+        Box::new(move |entry| {
+            let Ok(entry) = entry else { return WalkState::Continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let Some(lang) = Lang::from_path(entry.path()) else { return WalkState::Continue };
+            if let Some(text) = read_indexable(entry.path(), max_size) {
+                let refs = file_refs(analyzer, lang, &text);
+                if !refs.refs.is_empty() {
+                    out.lock().unwrap_or_else(|e| e.into_inner()).insert(entry.path().to_path_buf(), refs);
+                }
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % 256 == 0 {
+                progress(n);
+            }
+            WalkState::Continue
+        })
+    });
+    progress(done.load(Ordering::Relaxed));
+    out.into_inner().unwrap_or_else(|e| e.into_inner())
+}
