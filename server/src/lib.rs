@@ -13,6 +13,7 @@ pub mod config;
 pub mod docs;
 pub mod error;
 pub mod fix;
+pub mod import;
 pub mod index;
 pub mod lsp;
 pub mod project;

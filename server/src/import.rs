@@ -1,0 +1,298 @@
+//! Importing an error-code docs page into a catalog: turns the common text layout (a title,
+//! category headings, and entries of a `CODE` line followed by description lines) into a
+//! [`CatalogFile`], and writes catalogs as TOML, JSON or YAML.
+//!
+//! The layout, line by line:
+//!
+//! ```text
+//! Payments Service Error Codes          <- title (becomes the description)
+//! Some preamble about the page.         <- ignored
+//! Card Errors                           <- category heading (a short line before a code)
+//! CARD_DECLINED                         <- a code: UPPER_SNAKE alone on its line
+//! The issuer declined the card. Ask     <- description: summary = first sentence,
+//! for another card.                        details = everything, as Markdown
+//! - bullets stay bullets
+//! ```
+
+use crate::catalog::parse::Format;
+use crate::catalog::{CatalogFile, CatalogMeta, Entry, Status};
+
+/// The most words a category heading may have.
+const MAX_HEADING_WORDS: usize = 8;
+
+/// The category used when no heading precedes the first code.
+pub const DEFAULT_CATEGORY: &str = "General";
+
+/// The result of an import: the catalog and anything worth telling the user.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub catalog: CatalogFile,
+    /// Problems that did not stop the import (e.g. a code listed twice; the first one is kept).
+    pub warnings: Vec<String>,
+}
+
+/// Why an import failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// The input holds no text.
+    Empty,
+    /// No line of the input is an error code.
+    NoCodes,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Empty => write!(f, "the input is empty"),
+            ImportError::NoCodes => write!(
+                f,
+                "no error codes found: expected lines that hold only an UPPER_SNAKE code (like `CARD_DECLINED`), \
+                 each followed by its description"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Whether `line` (trimmed) is a code line: `^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`.
+pub fn is_code_line(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let mut after_underscore = false;
+    for &b in bytes {
+        match b {
+            b'A'..=b'Z' | b'0'..=b'9' => after_underscore = false,
+            b'_' if !after_underscore => after_underscore = true,
+            _ => return false,
+        }
+    }
+    !after_underscore
+}
+
+/// Whether `line` (trimmed) could be a category heading: short, not a sentence, not a bullet.
+pub fn is_heading_shaped(line: &str) -> bool {
+    !line.is_empty()
+        && bullet_text(line).is_none()
+        && !line.ends_with(['.', ':', ';', '。', '：', '；'])
+        && line.split_whitespace().count() <= MAX_HEADING_WORDS
+}
+
+/// The text of a bullet line (`- `, `* `, `• `), or `None` for other lines.
+fn bullet_text(line: &str) -> Option<&str> {
+    ["- ", "* ", "• ", "· "].iter().find_map(|p| line.strip_prefix(p)).map(str::trim)
+}
+
+/// Parses a docs page; `name` becomes the catalog name and `source` its `source`.
+pub fn import(text: &str, name: &str, source: Option<String>) -> Result<Imported, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    if lines.iter().all(|l| l.is_empty()) {
+        return Err(ImportError::Empty);
+    }
+    let codes: Vec<usize> = (0..lines.len()).filter(|&i| is_code_line(lines[i])).collect();
+    let Some(&first_code) = codes.first() else { return Err(ImportError::NoCodes) };
+
+    // The nearest non-blank line before `i`, if it is not a code line.
+    let previous = |i: usize| (0..i).rev().find(|&j| !lines[j].is_empty()).filter(|&j| !is_code_line(lines[j]));
+    let title = lines.iter().position(|l| !l.is_empty()).filter(|&t| t < first_code);
+
+    // Headings: a heading-shaped line right before a code; before the first code, the first
+    // heading-shaped line after the title when the line right before it is not one.
+    let mut headings: Vec<usize> = Vec::new();
+    for &c in &codes {
+        match previous(c) {
+            Some(p) if is_heading_shaped(lines[p]) => headings.push(p),
+            _ if c == first_code => {
+                let from = title.map_or(0, |t| t + 1);
+                if let Some(h) = (from..c).find(|&j| is_heading_shaped(lines[j])) {
+                    headings.push(h);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A title that is itself the first heading (nothing else before the first code) is a heading.
+    let title = title.filter(|t| !headings.contains(t));
+
+    let mut warnings = Vec::new();
+    let mut categories: Vec<String> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut category = DEFAULT_CATEGORY.to_string();
+    let mut i = 0;
+    while i < lines.len() {
+        if headings.contains(&i) {
+            category = lines[i].to_string();
+            i += 1;
+            continue;
+        }
+        if !is_code_line(lines[i]) || i < first_code {
+            i += 1;
+            continue;
+        }
+        let code = lines[i];
+        let end =
+            (i + 1..lines.len()).find(|&j| is_code_line(lines[j]) || headings.contains(&j)).unwrap_or(lines.len());
+        let details = markdown(&lines[i + 1..end]);
+        i = end;
+        if entries.iter().any(|e| e.code == code) {
+            warnings.push(format!("`{code}` is listed more than once; the first entry is kept"));
+            continue;
+        }
+        if !categories.contains(&category) {
+            categories.push(category.clone());
+        }
+        entries.push(Entry {
+            code: code.to_string(),
+            category: category.clone(),
+            summary: summary(&details),
+            details,
+            numeric: None,
+            status: Status::Current,
+            replaced_by: None,
+            note: None,
+            docs: None,
+        });
+    }
+    for e in entries.iter().filter(|e| e.summary.is_empty()) {
+        warnings.push(format!("`{}` has no description", e.code));
+    }
+    let meta = CatalogMeta {
+        name: name.to_string(),
+        description: title.map(|t| lines[t].to_string()).unwrap_or_default(),
+        source,
+        categories,
+    };
+    Ok(Imported { catalog: CatalogFile { catalog: meta, codes: entries }, warnings })
+}
+
+/// Whether a line ends a sentence or introduces what follows, so the next line starts afresh.
+fn ends_block(line: &str) -> bool {
+    line.ends_with(['.', '!', '?', ':', ';', '。', '！', '？', '：', '；'])
+}
+
+/// Turns description lines into Markdown: paragraphs, and bullet lists kept as `- ` items;
+/// wrapped lines (a line that does not end a sentence) are joined with the next one.
+pub fn markdown(lines: &[&str]) -> String {
+    enum Block {
+        Para(String),
+        List(Vec<String>),
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        if line.is_empty() {
+            open = false;
+            continue;
+        }
+        if let Some(item) = bullet_text(line) {
+            match blocks.last_mut() {
+                Some(Block::List(items)) => items.push(item.to_string()),
+                _ => blocks.push(Block::List(vec![item.to_string()])),
+            }
+            open = true;
+            continue;
+        }
+        let joins = open && !blocks.last().is_some_and(|b| ends_block(last_text(b)));
+        match blocks.last_mut() {
+            Some(Block::Para(p)) if joins => join(p, line),
+            Some(Block::List(items)) if joins => join(items.last_mut().expect("lists are never empty"), line),
+            _ => blocks.push(Block::Para(line.to_string())),
+        }
+        open = true;
+    }
+    fn last_text(block: &Block) -> &str {
+        match block {
+            Block::Para(p) => p,
+            Block::List(items) => items.last().map_or("", String::as_str),
+        }
+    }
+    fn join(to: &mut String, line: &str) {
+        to.push(' ');
+        to.push_str(line);
+    }
+    let parts: Vec<String> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para(p) => p.clone(),
+            Block::List(items) => items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n"),
+        })
+        .collect();
+    parts.join("\n\n")
+}
+
+/// The first sentence of a Markdown description, on one line (a leading bullet's text if the
+/// description starts with a list).
+pub fn summary(details: &str) -> String {
+    let first = details.split("\n\n").next().unwrap_or("");
+    let first = first.lines().next().unwrap_or("");
+    let first = bullet_text(first).unwrap_or(first);
+    first_sentence(first).to_string()
+}
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "etc", "vs", "approx", "incl", "no", "mr", "ms", "dr", "st", "cf"];
+
+/// The text up to and including the first sentence end (`.`, `!`, `?` followed by a space,
+/// or a CJK full stop), or all of `text`.
+pub fn first_sentence(text: &str) -> &str {
+    let text = text.trim();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if matches!(c, '。' | '！' | '？') {
+            return &text[..end];
+        }
+        if !matches!(c, '.' | '!' | '?') || !text[end..].starts_with(char::is_whitespace) {
+            continue;
+        }
+        let word = text[..i].rsplit(|ch: char| ch.is_whitespace() || ch == '(').next().unwrap_or("");
+        let abbreviation = ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str());
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if c == '.' && (abbreviation || initial) {
+            continue;
+        }
+        return &text[..end];
+    }
+    text
+}
+
+/// Serialises a catalog in `format`.
+pub fn to_text(file: &CatalogFile, format: Format) -> Result<String, String> {
+    match format {
+        Format::Toml => toml::to_string_pretty(file).map_err(|e| e.to_string()),
+        Format::Json => serde_json::to_string_pretty(file).map(|s| s + "\n").map_err(|e| e.to_string()),
+        Format::Yaml => serde_yaml_ng::to_string(file).map_err(|e| e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_lines() {
+        for ok in ["CARD_DECLINED", "SYS_ERR", "E2E_TIMEOUT_3", "OK", "HTTPSERVICE_NONACTIVATED"] {
+            assert!(is_code_line(ok), "{ok}");
+        }
+        for no in ["Card_Declined", "CARD__DECLINED", "CARD_", "_CARD", "2FA_FAILED", "CARD DECLINED", ""] {
+            assert!(!is_code_line(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(first_sentence("It failed. Try again."), "It failed.");
+        assert_eq!(first_sentence("Use a key (e.g. an API key) here. More."), "Use a key (e.g. an API key) here.");
+        assert_eq!(first_sentence("Version 1.2 failed! Retry."), "Version 1.2 failed!");
+        assert_eq!(first_sentence("No end"), "No end");
+    }
+
+    #[test]
+    fn wrapped_lines_and_bullets() {
+        let md = markdown(&["Reasons include:", "- one", "- two that", "wraps;", "After the list."]);
+        assert_eq!(md, "Reasons include:\n\n- one\n- two that wraps;\n\nAfter the list.");
+        assert_eq!(markdown(&["A wrapped", "sentence.", "Next one."]), "A wrapped sentence.\n\nNext one.");
+    }
+}
