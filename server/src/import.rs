@@ -217,7 +217,10 @@ pub fn markdown(lines: &[&str]) -> String {
         .iter()
         .map(|b| match b {
             Block::Para(p) => p.clone(),
-            Block::List(items) => items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n"),
+            // Pages flattened from HTML sometimes run two items together as `first; - second`.
+            Block::List(items) => {
+                items.iter().map(|i| format!("- {}", i.replace("; - ", ";\n- "))).collect::<Vec<_>>().join("\n")
+            }
         })
         .collect();
     parts.join("\n\n")
@@ -294,5 +297,6 @@ mod tests {
         let md = markdown(&["Reasons include:", "- one", "- two that", "wraps;", "After the list."]);
         assert_eq!(md, "Reasons include:\n\n- one\n- two that wraps;\n\nAfter the list.");
         assert_eq!(markdown(&["A wrapped", "sentence.", "Next one."]), "A wrapped sentence.\n\nNext one.");
+        assert_eq!(markdown(&["- run together; - like this"]), "- run together;\n- like this");
     }
 }

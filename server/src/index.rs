@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use ignore::{WalkBuilder, WalkState};
 
 use crate::analysis::Analyzer;
-use crate::scan::{self, Lang};
+use crate::scan::{self, Lang, Span};
 use crate::text::LineIndex;
 
 /// One reference to a known code.
@@ -35,8 +35,12 @@ pub struct FileRefs {
 
 /// Every known-code reference of `text`.
 pub fn file_refs(analyzer: &Analyzer, lang: Lang, text: &str) -> FileRefs {
-    let spans = scan::scan(lang, text);
-    let found = analyzer.references(text, &spans);
+    refs_in(analyzer, text, &scan::scan(lang, text))
+}
+
+/// Every known-code reference of `text`, given its spans.
+pub fn refs_in(analyzer: &Analyzer, text: &str, spans: &[Span]) -> FileRefs {
+    let found = analyzer.references(text, spans);
     if found.is_empty() {
         return FileRefs::default();
     }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod index;
 pub mod lsp;
 pub mod project;
+pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod text;

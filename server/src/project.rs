@@ -168,7 +168,8 @@ impl Project {
             let why = self.catalogs.first().map(|c| c.reason.as_str()).unwrap_or("no catalogs");
             format!("no active catalogs: {why}")
         } else {
-            format!("active catalogs: {}", active.join(", "))
+            let why = self.catalogs.iter().find(|c| c.active).map(|c| c.reason.as_str()).unwrap_or_default();
+            format!("active catalogs: {} ({why})", active.join(", "))
         }
     }
 }

@@ -3,7 +3,9 @@
 
 mod check;
 mod explain;
+mod import;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +69,14 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Which codes the project handles: counts and locations per catalog and category, and the
+    /// categories never handled (Markdown, JSON or one self-contained HTML file).
+    Report(report::ReportArgs),
+    /// Catalog tools: `catalog import` turns an error-code docs page into a catalog file.
+    Catalog {
+        #[command(subcommand)]
+        command: import::CatalogCommand,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -128,6 +138,8 @@ pub fn run() -> ExitCode {
             println!("{}", crate::schema::json(kind == SchemaKind::Config));
             EXIT_CLEAN
         }
+        Some(Command::Report(args)) => report::run(&args),
+        Some(Command::Catalog { command }) => import::run(&command),
     };
     ExitCode::from(code)
 }

@@ -16,6 +16,7 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::{self, Encoding};
 use crate::analysis::Finding;
+use crate::index::FileRefs;
 use crate::project::Project;
 use crate::scan::{self, Lang, Span};
 
@@ -27,6 +28,8 @@ pub struct Snapshot {
     pub generation: u64,
     pub spans: Vec<Span>,
     pub findings: Vec<Finding>,
+    /// References to known codes (for links, inlay hints and the workspace index).
+    pub refs: FileRefs,
 }
 
 /// An open document.

@@ -5,6 +5,7 @@ mod capabilities;
 pub mod convert;
 pub mod documents;
 mod handlers;
+mod index;
 mod ordered;
 mod to_proto;
 mod transport;
@@ -30,12 +31,17 @@ pub struct ClientCaps {
     pub create_files: bool,
     pub watch_files_dynamically: bool,
     pub pull_configuration: bool,
+    pub work_done_progress: bool,
+    /// The client can resolve a code action's edit lazily.
+    pub resolve_code_action_edit: bool,
+    pub inlay_hint_refresh: bool,
 }
 
 /// State shared by the ordered-sync layer and the handlers.
 #[derive(Debug, Default)]
 pub struct Shared {
     pub docs: Documents,
+    pub index: index::WorkspaceIndex,
     pub workspace: Workspace,
     pub caps: OnceLock<ClientCaps>,
 }
@@ -94,6 +100,11 @@ impl LanguageServer for Server {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        // The buffer may have been discarded: the index follows the file on disk again.
+        if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
+            let deleted = !path.exists();
+            handlers::indexing::file_changed(self, path, deleted).await;
+        }
         self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await
     }
 
@@ -121,8 +132,36 @@ impl LanguageServer for Server {
         handlers::completion::completion(self, params)
     }
 
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        handlers::completion::resolve(self, item)
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         handlers::code_action::code_action(self, params)
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        handlers::code_action::resolve(self, action)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        handlers::references::references(self, params)
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        handlers::definition::definition(self, params)
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        handlers::symbols::symbol_search(self, params)
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        handlers::inlay_hint::inlay_hint(self, params)
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        handlers::document_link::document_link(self, params)
     }
 }
 

@@ -150,6 +150,11 @@ impl Workspace {
         (loaded.project, loaded.error)
     }
 
+    /// The projects of the workspace folders.
+    pub fn folder_projects(&self) -> Vec<Arc<Project>> {
+        self.folders.read().unwrap_or_else(|e| e.into_inner()).iter().map(|f| f.project.clone()).collect()
+    }
+
     /// Every loaded project (folders first).
     pub fn projects(&self) -> Vec<Arc<Project>> {
         let mut out: Vec<Arc<Project>> =

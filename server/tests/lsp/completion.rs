@@ -25,7 +25,11 @@ fn completes_codes_inside_a_string_replacing_the_token() {
         json!({"range": {"start": {"line": l, "character": start}, "end": {"line": l, "character": start + 15}}, "newText": "EXCEED_RATELIMIT"})
     );
     assert!(item["detail"].as_str().unwrap().contains("General Errors"), "{item}");
-    assert!(item["documentation"]["value"].as_str().unwrap().contains("QPS"), "{item}");
+    // Documentation comes with `completionItem/resolve`, for the focused item only.
+    assert!(item.get("documentation").is_none(), "{item}");
+    let resolved = c.request("completionItem/resolve", item.clone());
+    assert_eq!(resolved["documentation"]["kind"], "markdown");
+    assert!(resolved["documentation"]["value"].as_str().unwrap().contains("QPS"), "{resolved}");
     // Every offered code matches what was typed.
     assert!(labels(&items).iter().all(|l| l.starts_with('E')), "{:?}", labels(&items));
     c.shutdown();

@@ -13,3 +13,4 @@ mod hover;
 mod initialize;
 mod parity;
 mod robustness;
+mod workspace;

@@ -91,32 +91,69 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
         }
         let fix_all = CodeActionKind::new(FIX_ALL_KIND);
         if wants(only, &fix_all) {
-            // The cached analysis when current, else a fresh one.
-            let findings: Vec<Finding> = match snapshot.filter(|s| s.version == version) {
-                Some(s) => s.findings.clone(),
-                None => {
-                    let text = rope.to_string();
-                    project.analyzer.analyze_spans(&text, &scan::scan(lang, &text))
-                }
-            };
-            let edits: Vec<TextEdit> = findings
-                .iter()
-                .filter_map(|f| {
-                    let new_text = f.fix.clone()?;
-                    Some(TextEdit { range: convert::range(&rope, f.start, f.end, enc), new_text })
-                })
-                .collect();
-            if !edits.is_empty() {
+            let findings = current_findings(&rope, lang, version, snapshot.as_deref(), &project);
+            let fixable = findings.iter().filter(|f| f.fix.is_some()).count();
+            if fixable > 0 {
+                // Clients that can resolve get the edit only when they apply the action.
+                let lazy = caps.resolve_code_action_edit && only.is_none();
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Fix all error codes ({})", edits.len()),
+                    title: format!("Fix all error codes ({fixable})"),
                     kind: Some(fix_all),
-                    edit: Some(edit_of(&uri, edits)),
+                    edit: (!lazy).then(|| edit_of(&uri, fix_all_edits(&rope, enc, &findings))),
+                    data: lazy.then(|| serde_json::json!({ "uri": uri, "version": version })),
                     ..Default::default()
                 }));
             }
         }
         Some(actions)
     })
+}
+
+/// The findings of the document's current version: cached when current, else computed.
+fn current_findings(
+    rope: &ropey::Rope,
+    lang: crate::scan::Lang,
+    version: i32,
+    snapshot: Option<&crate::lsp::documents::Snapshot>,
+    project: &Project,
+) -> Vec<Finding> {
+    match snapshot.filter(|s| s.version == version) {
+        Some(s) => s.findings.clone(),
+        None => {
+            let text = rope.to_string();
+            project.analyzer.analyze_spans(&text, &scan::scan(lang, &text))
+        }
+    }
+}
+
+fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding]) -> Vec<TextEdit> {
+    findings
+        .iter()
+        .filter_map(|f| Some(TextEdit { range: convert::range(rope, f.start, f.end, enc), new_text: f.fix.clone()? }))
+        .collect()
+}
+
+/// `codeAction/resolve`: fills in the fix-all edit for the document's current text.
+pub fn resolve(server: &Server, mut action: CodeAction) -> Result<CodeAction> {
+    let Some(uri) =
+        action.data.as_ref().and_then(|d| d.get("uri")).and_then(|u| u.as_str()).and_then(|u| u.parse::<Uri>().ok())
+    else {
+        return Ok(action);
+    };
+    let enc = server.shared.encoding();
+    let Some((rope, lang, path, version, snapshot)) = ({
+        let docs = server.shared.docs.lock();
+        docs.get(&uri).map(|d| (d.rope.clone(), d.lang, d.path.clone(), d.version, d.snapshot.clone()))
+    }) else {
+        return Ok(action);
+    };
+    let (project, _) = server.shared.workspace.project_for(path.as_deref());
+    let edits = guard("code action resolve", || {
+        let findings = current_findings(&rope, lang, version, snapshot.as_deref(), &project);
+        fix_all_edits(&rope, enc, &findings)
+    })?;
+    action.edit = Some(edit_of(&uri, edits));
+    Ok(action)
 }
 
 fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {

@@ -40,20 +40,12 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
                 (false, Status::Legacy) => 1,
                 _ => 0,
             };
-            let mut doc = entry.summary.clone();
-            if let Some(to) = set.deprecation(code).and_then(|e| e.replaced_by.as_deref()) {
-                doc.push_str(&format!("\n\nDeprecated: use `{to}` instead."));
-            } else if entry.status == Status::Legacy {
-                doc.push_str("\n\nLegacy code.");
-            }
+            // The documentation is filled in by `completionItem/resolve`, for the focused item only.
             items.push(CompletionItem {
                 label: code.clone(),
                 kind: Some(CompletionItemKind::CONSTANT),
                 detail: Some(format!("{} · {}", entry.category, catalog.name())),
-                documentation: Some(Documentation::MarkupContent(MarkupContent {
-                    kind: if caps.completion_markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
-                    value: doc,
-                })),
+                data: Some(serde_json::json!({ "uri": pos.text_document.uri })),
                 tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
                 sort_text: Some(format!("{rank}{code}")),
                 filter_text: Some(code.clone()),
@@ -63,4 +55,31 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
         }
         Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
     })
+}
+
+/// `completionItem/resolve`: the summary (and status) of the focused code.
+pub fn resolve(server: &Server, mut item: CompletionItem) -> Result<CompletionItem> {
+    let caps = server.shared.caps();
+    let path = item
+        .data
+        .as_ref()
+        .and_then(|d| d.get("uri"))
+        .and_then(|u| u.as_str())
+        .and_then(|u| u.parse::<Uri>().ok())
+        .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+    let (project, _) = server.shared.workspace.project_for(path.as_deref());
+    let set = project.analyzer.catalogs();
+    if let Some((_, entry)) = set.primary(&item.label) {
+        let mut doc = entry.summary.clone();
+        if let Some(to) = set.deprecation(&item.label).and_then(|e| e.replaced_by.as_deref()) {
+            doc.push_str(&format!("\n\nDeprecated: use `{to}` instead."));
+        } else if entry.status == Status::Legacy {
+            doc.push_str("\n\nLegacy code.");
+        }
+        item.documentation = Some(Documentation::MarkupContent(MarkupContent {
+            kind: if caps.completion_markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
+            value: doc,
+        }));
+    }
+    Ok(item)
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 
-use super::{diagnostics, status};
+use super::{diagnostics, indexing, status};
 use crate::config::{EditorSettings, CONFIG_FILE_NAMES};
 use crate::error::FileError;
 use crate::lsp::Server;
@@ -50,6 +50,10 @@ pub async fn reload(server: &Server, changed: Option<&Path>) {
     if any {
         diagnostics::refresh_all(server).await;
         status::notify_all(server).await;
+        indexing::reindex_all(server).await;
+        if server.shared.caps().inlay_hint_refresh {
+            let _ = server.client.inlay_hint_refresh().await;
+        }
     }
 }
 
@@ -110,10 +114,13 @@ fn is_relevant(server: &Server, path: &Path) -> bool {
 pub async fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut reloaded_all = false;
     for change in params.changes {
-        if reloaded_all {
-            break;
-        }
         let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+        if crate::scan::Lang::from_path(&path).is_some() && !reloaded_all {
+            indexing::file_changed(server, path.clone(), change.typ == FileChangeType::DELETED).await;
+        }
+        if reloaded_all {
+            continue;
+        }
         if is_relevant(server, &path) {
             // A catalog may be shared by several folders: reload every project then.
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -155,4 +162,5 @@ pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWork
     report_errors(server, errors).await;
     diagnostics::refresh_all(server).await;
     status::notify_all(server).await;
+    indexing::reindex_all(server).await;
 }

@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::configuration::report_errors;
 use crate::error::FileError;
+use crate::index;
 use crate::lsp::documents::{Job, Snapshot};
 use crate::lsp::{guard, to_proto, Server};
 use crate::scan;
@@ -85,9 +86,10 @@ async fn publish(server: &Server, uri: Uri, expected: Option<i32>) {
             let text = job.rope.to_string();
             let spans = scan::scan(job.lang, &text);
             let findings = job.project.analyzer.analyze_spans(&text, &spans);
+            let refs = index::refs_in(&job.project.analyzer, &text, &spans);
             let diagnostics: Vec<Diagnostic> =
                 findings.iter().map(|f| to_proto::diagnostic(&job.rope, enc, f)).collect();
-            let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings };
+            let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings, refs };
             (job, Arc::new(snapshot), diagnostics)
         })
     })
@@ -100,6 +102,10 @@ async fn publish(server: &Server, uri: Uri, expected: Option<i32>) {
         let mut docs = server.shared.docs.lock();
         match docs.get_mut(&uri) {
             Some(doc) => {
+                // Open documents are indexed from their current text, not from disk.
+                if let Some(path) = &doc.path {
+                    server.shared.index.update(path, snapshot.refs.clone());
+                }
                 doc.install(snapshot);
                 doc.version == job.version && server.shared.workspace.generation() == job.generation
             }

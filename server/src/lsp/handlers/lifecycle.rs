@@ -42,6 +42,15 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
         pull_configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+        resolve_code_action_edit: text
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+        work_done_progress: caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+        inlay_hint_refresh: workspace
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            .unwrap_or(false),
     }
 }
 
@@ -95,6 +104,9 @@ const WATCHED: &[&str] = &[
     "**/*.{toml,json,yaml,yml}",
     "**/{cloudbaserc.js,cloudbaserc.ts,go.mod,pom.xml,build.gradle,build.gradle.kts,Pipfile,setup.py}",
     "**/requirements*.txt",
+    // Sources, for the workspace index.
+    "**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,vue,svelte,py,pyi,go,rs,java,kt,kts,cs,php,rb,dart,swift,lua,sh,bash,zsh,jsonc,json5,ini,cfg,properties,env}",
+    "**/.env*",
 ];
 
 pub async fn initialized(server: &Server) {
@@ -113,4 +125,5 @@ pub async fn initialized(server: &Server) {
         }
     }
     status::notify_all(server).await;
+    super::indexing::reindex_all(server).await;
 }

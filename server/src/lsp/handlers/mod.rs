@@ -3,10 +3,16 @@
 pub mod code_action;
 pub mod completion;
 pub mod configuration;
+pub mod definition;
 pub mod diagnostics;
+pub mod document_link;
 pub mod hover;
+pub mod indexing;
+pub mod inlay_hint;
 pub mod lifecycle;
+pub mod references;
 pub mod status;
+pub mod symbols;
 
 use std::sync::Arc;
 

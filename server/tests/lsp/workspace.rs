@@ -1,0 +1,204 @@
+//! Beyond the open file: workspace index (references, symbols), definition, inlay hints,
+//! document links, indexing progress.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::common::{default_capabilities, find, Client, Project};
+
+const A: &str = "if (e.code === \"SERVICE_TIMEOUT\") retry();\n";
+const B: &str = "RETRY = [\"SERVICE_TIMEOUT\", \"BAD_GATEWAY\"]\n";
+const C: &str = "alerts:\n  - SERVICE_TIMEOUT\n";
+
+fn project() -> Project {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", A);
+    p.write("py/b.py", B);
+    p.write("conf/c.yaml", C);
+    p.write("node_modules/x/index.js", "\"SERVICE_TIMEOUT\"\n");
+    p.write(".gitignore", "ignored/\nnode_modules/\n");
+    std::fs::create_dir_all(p.path(".git")).unwrap();
+    p.write("ignored/d.ts", "\"SERVICE_TIMEOUT\"\n");
+    p
+}
+
+/// Repeats `f` until `done` holds (the index is built in the background).
+fn eventually(c: &mut Client, f: impl Fn(&mut Client) -> Value, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let v = f(c);
+        if done(&v) || Instant::now() > deadline {
+            return v;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn references(c: &mut Client, uri: &str, line: u32, col: u32, decl: bool) -> Value {
+    c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}, "context": {"includeDeclaration": decl}}),
+    )
+}
+
+fn uris(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = v.as_array().unwrap().iter().map(|l| l["uri"].as_str().unwrap().to_string()).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn references_span_the_workspace_respecting_gitignore() {
+    let p = project();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("src/a.ts");
+    c.open(&uri, "typescript", A);
+    let (line, col) = find(A, "SERVICE_TIMEOUT", 2);
+    let refs =
+        eventually(&mut c, |c| references(c, &uri, line, col, false), |v| v.as_array().is_some_and(|a| a.len() >= 3));
+    assert_eq!(uris(&refs), [p.uri("conf/c.yaml"), p.uri("py/b.py"), p.uri("src/a.ts")]);
+    let yaml = refs.as_array().unwrap().iter().find(|l| l["uri"] == p.uri("conf/c.yaml")).unwrap();
+    assert_eq!(yaml["range"], json!({"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 19}}));
+    // With the declaration: the built-in documentation page comes first.
+    let with_decl = references(&mut c, &uri, line, col, true);
+    assert!(with_decl[0]["uri"].as_str().unwrap().ends_with("/SERVICE_TIMEOUT.md"), "{with_decl}");
+    c.shutdown();
+}
+
+#[test]
+fn the_index_follows_open_buffers_and_files_on_disk() {
+    let p = project();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("src/a.ts");
+    c.open(&uri, "typescript", A);
+    let (line, col) = find(A, "SERVICE_TIMEOUT", 2);
+    eventually(&mut c, |c| references(c, &uri, line, col, false), |v| v.as_array().is_some_and(|a| a.len() == 3));
+    // An unsaved edit adds a second use in the open buffer.
+    c.change(&uri, 2, json!([{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "x(\"SERVICE_TIMEOUT\")\n"}]));
+    c.diagnostics(&uri, Some(2));
+    assert_eq!(references(&mut c, &uri, line, col, false).as_array().unwrap().len(), 4);
+    // A file deleted on disk disappears; a new one appears.
+    std::fs::remove_file(p.path("py/b.py")).unwrap();
+    p.write("go/e.go", "package e\nvar c = \"SERVICE_TIMEOUT\"\n");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": p.uri("py/b.py"), "type": 3}, {"uri": p.uri("go/e.go"), "type": 1}]}),
+    );
+    let refs = eventually(&mut c, |c| references(c, &uri, line, col, false), |v| uris(v).contains(&p.uri("go/e.go")));
+    assert!(!uris(&refs).contains(&p.uri("py/b.py")), "{refs}");
+    c.shutdown();
+}
+
+#[test]
+fn workspace_symbols_are_fuzzy_and_include_uses() {
+    let p = project();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("src/a.ts");
+    c.open(&uri, "typescript", A);
+    let symbols = eventually(
+        &mut c,
+        |c| c.request("workspace/symbol", json!({"query": "svctimeout"})),
+        |v| v.as_array().is_some_and(|a| a.len() >= 4),
+    );
+    let list = symbols.as_array().unwrap();
+    assert!(list.iter().all(|s| s["name"] == "SERVICE_TIMEOUT"), "{symbols}");
+    assert!(list[0]["location"]["uri"].as_str().unwrap().ends_with(".md"), "the definition comes first: {symbols}");
+    assert!(list.iter().any(|s| s["containerName"] == "used in py/b.py"), "{symbols}");
+    let none = c.request("workspace/symbol", json!({"query": "zzzzqqq"}));
+    assert_eq!(none, json!([]));
+    c.shutdown();
+}
+
+#[test]
+fn definition_of_team_and_builtin_codes() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "catalogs = [\"errors.yaml\"]\n");
+    p.write("errors.yaml", "catalog:\n  name: ours\ncodes:\n  - code: ORDER_NOT_PAID\n    category: Orders\n    summary: The order is unpaid.\n");
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.ts");
+    let text = "a(\"ORDER_NOT_PAID\"); b(\"FUNCTION_NOT_FOUND\");\n";
+    c.open(&uri, "typescript", text);
+    let (line, col) = find(text, "ORDER_NOT_PAID", 1);
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+    );
+    assert_eq!(def["uri"], p.uri("errors.yaml"));
+    assert_eq!(def["range"]["start"]["line"], 3);
+    let (line, col) = find(text, "FUNCTION_NOT_FOUND", 1);
+    let def = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+    );
+    let page = def["uri"].as_str().unwrap().strip_prefix("file://").unwrap().to_string();
+    let content = std::fs::read_to_string(&page).unwrap();
+    assert!(content.contains("FUNCTION_NOT_FOUND") && content.contains("Cloud Function"), "{content}");
+    assert!(std::fs::metadata(&page).unwrap().permissions().readonly());
+    let none = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(none.is_null());
+    c.shutdown();
+}
+
+#[test]
+fn inlay_hints_are_off_by_default_and_show_summaries_when_on() {
+    let p = Project::cloudbase();
+    let text = "x = \"EXCEED_RATELIMIT\"\ny = 1\n";
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}});
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.py");
+    c.open(&uri, "python", text);
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": range}));
+    assert!(hints.is_null() || hints == json!([]), "{hints}");
+    c.shutdown();
+
+    let mut c = Client::start_with(&p.root(), json!({"inlayHints": true}), default_capabilities());
+    c.open(&uri, "python", text);
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": range}));
+    assert_eq!(hints.as_array().unwrap().len(), 1, "{hints}");
+    assert_eq!(hints[0]["position"], json!({"line": 0, "character": 21}));
+    assert!(hints[0]["label"].as_str().unwrap().contains("QPS"), "{hints}");
+    c.shutdown();
+}
+
+#[test]
+fn document_links_point_at_the_docs() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "a(\"EXCEED_RATELIMIT\"); b(\"NOT_A_CODE_X\");\n");
+    let links = c.request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    let list = links.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{links}");
+    assert!(list[0]["target"].as_str().unwrap().starts_with("https://docs.cloudbase.net/"), "{links}");
+    assert_eq!(list[0]["range"]["start"], json!({"line": 0, "character": 3}));
+    c.shutdown();
+}
+
+#[test]
+fn indexing_reports_progress_and_does_not_delay_hover() {
+    let p = Project::cloudbase();
+    // A tree large enough that indexing takes a while.
+    let body = "const s = \"SERVICE_TIMEOUT\"; // a comment that isn't short\n".repeat(300);
+    for i in 0..600 {
+        p.write(&format!("gen/{}/f{i}.ts", i % 20), &body);
+    }
+    let mut caps = default_capabilities();
+    caps["window"] = json!({"workDoneProgress": true});
+    let mut c = Client::spawn();
+    c.initialize(&p.root(), json!({}), caps);
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "x(\"BAD_GATEWAY\")\n");
+    let started = Instant::now();
+    let hover = c.hover(&uri, 0, 5);
+    let hover_time = started.elapsed();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("BAD_GATEWAY"));
+    c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin");
+    let end = c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    assert!(end["params"]["value"]["message"].as_str().unwrap().contains("600 files"), "{end}");
+    eprintln!("first hover while indexing: {hover_time:?}; indexing done after {:?}", started.elapsed());
+    c.shutdown();
+}

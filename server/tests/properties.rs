@@ -1,0 +1,440 @@
+//! Property tests (proptest): position conversions, scanner invariants, and CLI/server parity
+//! on generated texts.
+//!
+//! Failures are not persisted to files (the seeds printed on failure reproduce them); set
+//! `PROPTEST_CASES` to run more cases.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use errcode_lsp::lsp::convert::{offset, position, Encoding};
+use errcode_lsp::scan::{scan, Lang};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use ropey::Rope;
+use serde_json::{json, Value};
+use tower_lsp_server::ls_types::Position;
+
+use common::{cli, Client, Project};
+
+fn config(cases: u32) -> Config {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
+    Config { cases, failure_persistence: None, ..Config::default() }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Text strategies
+// ----------------------------------------------------------------------------------------------
+
+/// Arbitrary Unicode text rich in line breaks and multi-unit characters.
+fn unicode_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[a-zA-Z_ ]{1,4}",
+        2 => Just("\r\n".to_string()),
+        2 => Just("\n".to_string()),
+        2 => Just("\r".to_string()),
+        1 => Just("😀".to_string()),
+        1 => Just("👍🏽".to_string()),
+        1 => Just("中文".to_string()),
+        1 => Just("e\u{301}".to_string()),
+        1 => Just("é".to_string()),
+        1 => Just("\u{2028}\u{85}\u{b}\u{c}".to_string()),
+        2 => any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+/// Text built from code-like tokens: quotes, escapes, comment markers, interpolation, heredoc
+/// and raw-string openers, line breaks and multi-byte characters.
+fn code_like_text() -> impl Strategy<Value = String> {
+    const TOKENS: &[&str] = &[
+        "\"",
+        "'",
+        "`",
+        "\\",
+        "\\\"",
+        "\\'",
+        "//",
+        "/*",
+        "*/",
+        "#",
+        "--",
+        "--[[",
+        "]]",
+        "<!--",
+        "-->",
+        "${",
+        "#{",
+        "{",
+        "}",
+        "(",
+        ")",
+        "\\(",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "\t",
+        "r#\"",
+        "\"#",
+        "\"\"\"",
+        "'''",
+        "<<EOF",
+        "<<-'EOF'",
+        "EOF",
+        "f\"",
+        "b'",
+        "@\"",
+        "$\"",
+        "=",
+        ":",
+        ",",
+        "- ",
+        "[",
+        "]",
+        "[[codes]]",
+        "<script>",
+        "</script>",
+        "<script lang=\"ts\">",
+        "{{",
+        "}}",
+        "EXCEED_RATE_LIMIT",
+        "FUNCTON_NOT_FOUND",
+        "INVALID_ENV_ID",
+        "中文",
+        "😀",
+        "é",
+        "e\u{301}",
+        "errcode-ignore",
+        "errcode-ignore-next-line",
+        "?",
+        "|",
+        ">",
+        "x",
+        "0",
+    ];
+    prop::collection::vec(prop::sample::select(TOKENS), 0..60).prop_map(|v| v.concat())
+}
+
+// ----------------------------------------------------------------------------------------------
+// Position conversions
+// ----------------------------------------------------------------------------------------------
+
+/// Byte offset where each line starts; `\n`, `\r\n` and a lone `\r` end lines (as in LSP).
+fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            starts.push(i + 2);
+            i += 2;
+        } else {
+            if b[i] == b'\n' || b[i] == b'\r' {
+                starts.push(i + 1);
+            }
+            i += 1;
+        }
+    }
+    starts
+}
+
+/// The byte range of line `line`'s content (without its terminator).
+fn line_content(text: &str, starts: &[usize], line: usize) -> (usize, usize) {
+    let start = starts[line];
+    let mut end = starts.get(line + 1).copied().unwrap_or(text.len());
+    let s = &text[start..end];
+    if s.ends_with("\r\n") {
+        end -= 2;
+    } else if s.ends_with('\n') || s.ends_with('\r') {
+        end -= 1;
+    }
+    (start, end)
+}
+
+fn width(ch: char, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => ch.len_utf8(),
+        Encoding::Utf16 => ch.len_utf16(),
+    }
+}
+
+/// The reference conversion: LSP position of a byte offset on a char boundary.
+fn model_position(text: &str, at: usize, enc: Encoding) -> Position {
+    let starts = line_starts(text);
+    let line = starts.partition_point(|&s| s <= at) - 1;
+    let col: usize = text[starts[line]..at].chars().map(|c| width(c, enc)).sum();
+    Position { line: line as u32, character: col as u32 }
+}
+
+/// The reference conversion: byte offset of a position, clamped like the server's.
+fn model_offset(text: &str, pos: Position, enc: Encoding) -> usize {
+    let starts = line_starts(text);
+    let line = pos.line as usize;
+    if line >= starts.len() {
+        return text.len();
+    }
+    let (start, end) = line_content(text, &starts, line);
+    let mut units = 0;
+    for (i, ch) in text[start..end].char_indices() {
+        if units + width(ch, enc) > pos.character as usize {
+            return start + i;
+        }
+        units += width(ch, enc);
+    }
+    end
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn positions_round_trip_at_every_char_boundary(text in unicode_text()) {
+        let rope = Rope::from_str(&text);
+        let bytes = text.as_bytes();
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let p = position(&rope, i, enc);
+                // Between `\r` and `\n` is not addressable in LSP: it is the end of the line.
+                if i > 0 && bytes[i - 1] == b'\r' && bytes.get(i) == Some(&b'\n') {
+                    prop_assert_eq!(offset(&rope, p, enc), i - 1, "{:?} inside CRLF at {}", enc, i);
+                    continue;
+                }
+                prop_assert_eq!(p, model_position(&text, i, enc), "{:?} position of byte {}", enc, i);
+                prop_assert_eq!(offset(&rope, p, enc), i, "{:?} at byte {} ({:?})", enc, i, p);
+            }
+        }
+    }
+
+    #[test]
+    fn positions_past_the_end_clamp(text in unicode_text(), line in 0u32..50, character in 0u32..200, far in any::<bool>()) {
+        let rope = Rope::from_str(&text);
+        let (line, character) = if far { (line.saturating_mul(100_000_000), u32::MAX - character) } else { (line, character) };
+        let pos = Position { line, character };
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let got = offset(&rope, pos, enc);
+            prop_assert_eq!(got, model_offset(&text, pos, enc), "{:?} {:?}", enc, pos);
+            prop_assert!(text.is_char_boundary(got));
+        }
+        // Offsets past the end clamp to the end's position.
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let end = position(&rope, text.len(), enc);
+            prop_assert_eq!(position(&rope, text.len() + 1 + character as usize, enc), end);
+            prop_assert_eq!(end, model_position(&text, text.len(), enc));
+        }
+    }
+
+    #[test]
+    fn any_position_maps_to_a_char_boundary_and_back_to_a_position_not_after_it(
+        text in unicode_text(), line in 0u32..12, character in 0u32..40,
+    ) {
+        let rope = Rope::from_str(&text);
+        let pos = Position { line, character };
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let at = offset(&rope, pos, enc);
+            prop_assert_eq!(at, model_offset(&text, pos, enc), "{:?} {:?}", enc, pos);
+            let back = position(&rope, at, enc);
+            prop_assert!((back.line, back.character) <= (pos.line, pos.character), "{:?}: {:?} -> {} -> {:?}", enc, pos, at, back);
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Scanner invariants
+// ----------------------------------------------------------------------------------------------
+
+fn check_spans(text: &str) -> Result<(), TestCaseError> {
+    for &lang in Lang::ALL {
+        let spans = scan(lang, text);
+        let mut prev_end = 0;
+        for s in &spans {
+            prop_assert!(s.start <= s.end && s.end <= text.len(), "{:?}: {:?} out of 0..{}", lang, s, text.len());
+            prop_assert!(
+                text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+                "{:?}: {:?} splits a char",
+                lang,
+                s
+            );
+            prop_assert!(
+                s.start >= prev_end,
+                "{:?}: {:?} overlaps the previous span (ending at {})",
+                lang,
+                s,
+                prev_end
+            );
+            prev_end = s.end;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn scanner_spans_are_sorted_disjoint_on_char_boundaries_for_arbitrary_strings(text in any::<String>()) {
+        check_spans(&text)?;
+    }
+
+    #[test]
+    fn scanner_spans_are_sorted_disjoint_on_char_boundaries_for_unicode_text(text in unicode_text()) {
+        check_spans(&text)?;
+    }
+
+    #[test]
+    fn scanner_spans_are_sorted_disjoint_on_char_boundaries_for_code_like_text(text in code_like_text()) {
+        check_spans(&text)?;
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// CLI / server parity
+// ----------------------------------------------------------------------------------------------
+
+/// (file extension, LSP language id, line comment marker)
+const LANGS: &[(&str, &str, &str)] = &[
+    ("ts", "typescript", "//"),
+    ("js", "javascript", "//"),
+    ("py", "python", "#"),
+    ("go", "go", "//"),
+    ("rs", "rust", "//"),
+    ("rb", "ruby", "#"),
+    ("lua", "lua", "--"),
+    ("sh", "shellscript", "#"),
+    ("yaml", "yaml", "#"),
+    ("toml", "toml", "#"),
+    ("env", "dotenv", "#"),
+    ("jsonc", "jsonc", "//"),
+    ("json", "json", "//"),
+    ("ini", "ini", ";"),
+    ("vue", "vue", "//"),
+];
+
+const CODES: &[&str] = &[
+    "EXCEED_RATE_LIMIT",
+    "EXCEED_RATELIMIT",
+    "FUNCTON_NOT_FOUND",
+    "FUNCTION_NOT_FOUND",
+    "INVALID_ENV_ID",
+    "CHECK_LOGIN_FAILED",
+    "SERVICE_TIMOUT",
+    "ACESS_TOKEN_EXPIRED",
+    "ACCESS_TOKEN_EXPIERD",
+    "STORAGE_EXCEED_AUTHORTY",
+    "DATABASE_COLLECTION_NOT_EXISTS",
+    "NODE_ENV",
+    "INVALID_POST",
+];
+
+/// One line fragment, given the file's comment marker.
+fn fragment(comment: &'static str) -> impl Strategy<Value = String> {
+    let code = prop::sample::select(CODES);
+    let pad = prop::sample::select(&["", " ", "中文 ", "😀", "é", "\t"][..]);
+    prop_oneof![
+        (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}\"{c}\"")),
+        (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}'{c}'")),
+        (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}`{c}`")),
+        (code.clone(), code.clone()).prop_map(|(a, b)| format!("\"{a}, {b}\"")),
+        code.clone().prop_map(|c| format!("key: {c}")),
+        code.clone().prop_map(|c| format!("ERROR_CODE={c}")),
+        code.clone().prop_map(|c| format!("x(\"{c}\") ")),
+        code.clone().prop_map(|c| format!("`${{a}}{c}` ")),
+        code.clone().prop_map(move |c| format!("{comment} \"{c}\"")),
+        Just(format!("{comment} errcode-ignore ")),
+        Just(format!("{comment} errcode-ignore-next-line")),
+        pad.prop_map(|p| format!("{p}\"unterminated ")),
+        Just("{ ".to_string()),
+        Just("} ".to_string()),
+        Just("\\".to_string()),
+    ]
+}
+
+/// A small file: (extension, language id, text).
+fn source_file() -> impl Strategy<Value = (&'static str, &'static str, String)> {
+    prop::sample::select(LANGS).prop_flat_map(|(ext, id, comment)| {
+        let line = prop::collection::vec(fragment(comment), 0..4).prop_map(|v| v.concat());
+        let eol = prop::sample::select(&["\n", "\n", "\r\n", "\r"][..]);
+        prop::collection::vec((line, eol), 1..8).prop_map(move |lines| {
+            let text: String = lines.into_iter().flat_map(|(l, e)| [l, e.to_string()]).collect();
+            (ext, id, text)
+        })
+    })
+}
+
+/// The byte offset of the CLI's 1-based line and character column (lines end at `\n`).
+fn cli_offset(text: &str, line: u64, column: u64) -> usize {
+    let line_start: usize = text.split('\n').take(line as usize - 1).map(|l| l.len() + 1).sum();
+    let rest = &text[line_start..];
+    line_start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i)
+}
+
+/// The byte offset of a UTF-16 LSP position (the reference conversion above).
+fn lsp_offset(text: &str, pos: &Value) -> usize {
+    let pos =
+        Position { line: pos["line"].as_u64().unwrap() as u32, character: pos["character"].as_u64().unwrap() as u32 };
+    model_offset(text, pos, Encoding::Utf16)
+}
+
+#[test]
+fn cli_and_server_agree_on_generated_texts() {
+    let project = Project::cloudbase();
+    let client = RefCell::new(Client::start(&project.root()));
+    let counter = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(config(24));
+    let flagged = AtomicUsize::new(0);
+    let result = runner.run(&source_file(), |(ext, id, text)| {
+        let n = counter.fetch_add(1, Ordering::Relaxed);
+        let rel = if ext == "env" { format!("case{n}/prod.env") } else { format!("case{n}/file.{ext}") };
+        project.write(&rel, &text);
+        let (code, out, err) = cli(&project.root(), &["check", &rel, "--format", "json"]);
+        prop_assert!(code == 0 || code == 1, "check exited with {}: {}", code, err);
+        let report: Value = serde_json::from_str(&out).map_err(|e| TestCaseError::fail(format!("{e}: {out}")))?;
+        let mut from_cli: Vec<(usize, usize, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let n = |k: &str| f[k].as_u64().unwrap();
+                let start = cli_offset(&text, n("line"), n("column"));
+                let end = cli_offset(&text, n("end_line"), n("end_column"));
+                (start, end, f["message"].as_str().unwrap().to_string())
+            })
+            .collect();
+
+        let uri = project.uri(&rel);
+        let mut client = client.borrow_mut();
+        client.open(&uri, id, &text);
+        let diags = client.diagnostics(&uri, Some(1));
+        let mut from_server: Vec<(usize, usize, String)> = diags
+            .iter()
+            .map(|d| {
+                (
+                    lsp_offset(&text, &d["range"]["start"]),
+                    lsp_offset(&text, &d["range"]["end"]),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        from_cli.sort();
+        from_server.sort();
+        if !from_cli.is_empty() {
+            flagged.fetch_add(1, Ordering::Relaxed);
+        }
+        prop_assert_eq!(from_server, from_cli, "{} ({}): {:?}", rel, id, text);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let cases = counter.load(Ordering::Relaxed);
+    eprintln!("parity: {cases} cases, {} with findings", flagged.load(Ordering::Relaxed));
+    assert!(
+        cases < 8 || flagged.load(Ordering::Relaxed) > 0,
+        "no generated case had a finding: the grammar is too weak"
+    );
+    client.into_inner().shutdown();
+}
