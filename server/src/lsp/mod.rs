@@ -63,9 +63,22 @@ pub struct Server {
     pub shared: Arc<Shared>,
 }
 
+/// The handler named by `ERRCODE_LSP_FAULT` panics on purpose: a fault-injection hook that
+/// lets the end-to-end tests prove a panic becomes an error response.
+fn injected_fault(what: &str) -> bool {
+    static FAULT: OnceLock<Option<String>> = OnceLock::new();
+    FAULT.get_or_init(|| std::env::var("ERRCODE_LSP_FAULT").ok()).as_deref() == Some(what)
+}
+
 /// Runs `f`, turning a panic into an internal-error response instead of a dead server.
 pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+    let run = || {
+        if injected_fault(what) {
+            panic!("fault injected into {what}");
+        }
+        f()
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|panic| {
         let detail = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

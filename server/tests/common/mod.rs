@@ -94,8 +94,14 @@ impl Client {
     }
 
     pub fn spawn_with(args: &[&str]) -> Client {
+        Client::spawn_env(args, &[])
+    }
+
+    /// Spawns with extra environment variables.
+    pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(binary())
             .args(args)
+            .envs(env.iter().copied())
             .env("ERRCODE_LSP_CONFIG_DIR", "/nonexistent-errcode-user-config")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -100,3 +100,29 @@ fn requests_before_initialize_are_refused() {
     assert_eq!(r["error"]["code"], -32002);
     assert!(c.is_alive());
 }
+
+#[test]
+fn a_panic_in_a_handler_becomes_an_error_response() {
+    let p = Project::cloudbase();
+    let mut c = Client::spawn_env(&[], &[("ERRCODE_LSP_FAULT", "hover")]);
+    c.initialize(&p.root(), json!({}), crate::common::default_capabilities());
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "x = \"BAD_GATEWAY\"\n");
+    let r = c.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}}),
+    );
+    assert_eq!(r["error"]["code"], -32603, "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().contains("hover failed"), "{r}");
+    // Other requests, and the next hover attempt, are still answered.
+    assert!(!c.completion(&uri, 0, 6).is_empty());
+    assert_eq!(
+        c.request_raw(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}})
+        )["error"]["code"],
+        -32603
+    );
+    assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    c.shutdown();
+}
