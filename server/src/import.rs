@@ -263,11 +263,15 @@ pub fn first_sentence(text: &str) -> &str {
 
 /// Serialises a catalog in `format`.
 pub fn to_text(file: &CatalogFile, format: Format) -> Result<String, String> {
-    match format {
-        Format::Toml => toml::to_string_pretty(file).map_err(|e| e.to_string()),
-        Format::Json => serde_json::to_string_pretty(file).map(|s| s + "\n").map_err(|e| e.to_string()),
-        Format::Yaml => serde_yaml_ng::to_string(file).map_err(|e| e.to_string()),
+    let mut text = match format {
+        Format::Toml => toml::to_string_pretty(file).map_err(|e| e.to_string())?,
+        Format::Json => serde_json::to_string_pretty(file).map_err(|e| e.to_string())?,
+        Format::Yaml => serde_yaml_ng::to_string(file).map_err(|e| e.to_string())?,
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
     }
+    Ok(text)
 }
 
 #[cfg(test)]

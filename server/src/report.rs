@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::catalog::{CatalogSet, Status};
+use crate::catalog::{CatalogSet, Origin, Status};
 use crate::index::FileRefs;
 
 /// The version of the JSON structure; bumped only on incompatible changes.
@@ -125,8 +125,19 @@ pub struct DeprecatedUse {
 /// `root` is the project root; paths outside it are shown as they are.
 pub fn build(info: ProjectInfo, root: &Path, set: &CatalogSet, files: &HashMap<PathBuf, FileRefs>) -> Report {
     // Every reference, per code.
+    // The team catalog files define codes rather than handle them, so they are left out.
+    let definitions: Vec<&Path> = set
+        .catalogs()
+        .iter()
+        .filter_map(|c| match &c.origin {
+            Origin::File(path) => Some(path.as_path()),
+            Origin::Builtin => None,
+        })
+        .collect();
+    let files: Vec<(&PathBuf, &FileRefs)> =
+        files.iter().filter(|(path, _)| !definitions.contains(&path.as_path())).collect();
     let mut uses: BTreeMap<&str, Vec<Location>> = BTreeMap::new();
-    for (path, refs) in files {
+    for &(path, refs) in &files {
         let shown = display_path(root, path);
         for r in &refs.refs {
             uses.entry(&r.code).or_default().push(Location {
@@ -144,7 +155,7 @@ pub fn build(info: ProjectInfo, root: &Path, set: &CatalogSet, files: &HashMap<P
     let mut never_handled = Vec::new();
     let mut deprecated = Vec::new();
     let mut totals = Totals {
-        files: files.values().filter(|f| !f.refs.is_empty()).count(),
+        files: files.iter().filter(|(_, f)| !f.refs.is_empty()).count(),
         references: uses.values().map(Vec::len).sum(),
         codes_handled: uses.keys().filter(|c| set.contains(c)).count(),
         codes_known: set.codes().len(),
