@@ -244,14 +244,14 @@ const CSS: &str = r#"
 :root {
   color-scheme: light dark;
   --bg: #f6f7f9; --card: #ffffff; --text: #1d2330; --muted: #5d6675; --border: #dde1e7;
-  --accent: #2563eb; --bar: #e6e9ef; --ok: #16a34a; --mid: #d97706; --low: #dc2626;
+  --accent: #2563eb; --bar: #e6e9ef; --low: #dc2626;
   --warn-bg: #fff4e5; --warn-border: #f59e0b; --warn-text: #7a4100;
   --dep-bg: #fdecec; --dep-border: #ef4444; --code-bg: #eef1f5;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1217; --card: #171b22; --text: #e4e7ec; --muted: #98a2b3; --border: #2a303b;
-    --accent: #60a5fa; --bar: #262c36; --ok: #22c55e; --mid: #f59e0b; --low: #f87171;
+    --accent: #60a5fa; --bar: #262c36; --low: #f87171;
     --warn-bg: #2a2110; --warn-border: #b7791f; --warn-text: #fcd9a0;
     --dep-bg: #2b1517; --dep-border: #b91c1c; --code-bg: #222834;
   }
@@ -284,8 +284,7 @@ code { background: var(--code-bg); padding: 1px 5px; border-radius: 4px; }
 .cat-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 14px; }
 .cat-head .count { margin-left: auto; font-variant-numeric: tabular-nums; color: var(--muted); }
 .bar { height: 10px; background: var(--bar); border-radius: 5px; overflow: hidden; margin: 10px 0 4px; }
-.bar > span { display: block; height: 100%; border-radius: 5px; }
-.hi { background: var(--ok); } .mid { background: var(--mid); } .lo { background: var(--low); }
+.bar > span { display: block; height: 100%; min-width: 0; border-radius: 5px; background: var(--accent); }
 .badge { display: inline-block; font-size: 0.75rem; font-weight: 600; padding: 1px 8px; border-radius: 999px;
   border: 1px solid currentColor; }
 .badge.never-b { color: var(--low); }
@@ -296,29 +295,36 @@ th, td { text-align: left; padding: 7px 8px; border-top: 1px solid var(--border)
 th { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); border-top: none; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; width: 4.5em; }
 td.code { white-space: nowrap; }
+table.codes td:first-child { width: 52%; }
+table.codes td.locations { width: 40%; }
+.summary { color: var(--muted); font-size: 0.9rem; margin-top: 3px; }
+.badge { margin-left: 6px; }
 details summary { cursor: pointer; color: var(--accent); }
 details ul { margin: 6px 0 0; padding-left: 18px; }
 details li { overflow-wrap: anywhere; }
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 700px) {
   main { padding: 16px 12px 32px; }
-  .summary-col { display: none; }
   td.code { white-space: normal; overflow-wrap: anywhere; }
+  table.codes tr { display: grid; grid-template-columns: 1fr auto; }
+  table.codes th:last-child { display: none; }
+  table.codes td.locations { grid-column: 1 / -1; width: auto; border-top: none; padding-top: 0; }
+  table.codes td:first-child { width: auto; }
+  .deprecated tr { display: grid; grid-template-columns: auto 1fr auto; gap: 0 8px; border-top: 1px solid var(--border); }
+  .deprecated th { display: none; }
+  .deprecated td { border-top: none; padding: 6px 0; white-space: normal; }
+  .deprecated td code { white-space: nowrap; }
+  .deprecated td:nth-child(2)::before { content: "\2192  "; color: var(--muted); }
+  .deprecated td:last-child { grid-column: 1 / -1; padding-top: 0; }
+  .stats { grid-template-columns: 1fr 1fr; }
   .never ul { columns: 1; }
 }
 "#;
 
 fn bar(handled: usize, total: usize) -> String {
     let pct = percent(handled, total);
-    let class = if pct >= 50 {
-        "hi"
-    } else if pct >= 20 {
-        "mid"
-    } else {
-        "lo"
-    };
     format!(
-        "<div class=\"bar\" role=\"img\" aria-label=\"{handled} of {total} codes handled\"><span class=\"{class}\" \
+        "<div class=\"bar\" role=\"img\" aria-label=\"{handled} of {total} codes handled\"><span \
          style=\"width:{pct}%\"></span></div>"
     )
 }
@@ -442,8 +448,7 @@ pub fn html(report: &Report) -> String {
             );
             if !c.codes.is_empty() {
                 out.push_str(
-                    "<table>\n<tr><th>Code</th><th class=\"summary-col\">Meaning</th><th class=\"num\">Count</th>\
-                     <th>Locations</th></tr>\n",
+                    "<table class=\"codes\">\n<tr><th>Code</th><th class=\"num\">Count</th><th>Locations</th></tr>\n",
                 );
                 for code in &c.codes {
                     let badge = match code.status {
@@ -453,8 +458,8 @@ pub fn html(report: &Report) -> String {
                     };
                     let _ = writeln!(
                         out,
-                        "<tr><td class=\"code\"><code>{}</code>{badge}</td><td class=\"summary-col\">{}</td>\
-                         <td class=\"num\">{}</td><td>{}</td></tr>",
+                        "<tr><td><code>{}</code>{badge}<div class=\"summary\">{}</div></td>\
+                         <td class=\"num\">{}</td><td class=\"locations\">{}</td></tr>",
                         escape(&code.code),
                         escape(&code.summary),
                         code.count,
