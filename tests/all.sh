@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 logs=tests/out/logs
 mkdir -p "$logs"
-all_suites="fmt clippy cargo pytest-lsp nvim emacs vscode fuzz"
+all_suites="fmt clippy cargo pytest-lsp nvim emacs vscode report-html fuzz"
 suites=${SUITES:-$all_suites}
 
 # The toolchain pieces the Rust suites need.
@@ -25,6 +25,7 @@ run_suite() {
     nvim) bash tests/e2e-nvim.sh ;;
     emacs) bash tests/e2e-emacs.sh ;;
     vscode) bash tests/e2e-vscode.sh ;;
+    report-html) bash tests/report-html.sh ;;
     fuzz) bash tests/fuzz-smoke.sh ;;
     *) echo "unknown suite $1"; return 2 ;;
   esac
