@@ -20,8 +20,29 @@ use tower_lsp_server::ls_types::{
 };
 
 const LANGUAGE_IDS: &[&str] = &[
-    "typescript", "javascript", "python", "go", "rust", "yaml", "json", "jsonc", "toml", "dotenv", "ini",
-    "shellscript", "lua", "ruby", "php", "vue", "svelte", "csharp", "java", "kotlin", "dart", "swift", "plaintext",
+    "typescript",
+    "javascript",
+    "python",
+    "go",
+    "rust",
+    "yaml",
+    "json",
+    "jsonc",
+    "toml",
+    "dotenv",
+    "ini",
+    "shellscript",
+    "lua",
+    "ruby",
+    "php",
+    "vue",
+    "svelte",
+    "csharp",
+    "java",
+    "kotlin",
+    "dart",
+    "swift",
+    "plaintext",
 ];
 
 #[derive(Arbitrary, Debug)]
@@ -45,7 +66,11 @@ struct Change {
 
 /// Small numbers mostly, so that positions land inside the text; a few far past the end.
 fn coord(v: u8) -> u32 {
-    if v >= 250 { u32::MAX - (255 - v as u32) * 1000 } else { v as u32 % 64 }
+    if v >= 250 {
+        u32::MAX - (255 - v as u32) * 1000
+    } else {
+        v as u32 % 64
+    }
 }
 
 /// Byte offsets where each line starts; `\n`, `\r\n` and a lone `\r` end a line.

@@ -89,7 +89,11 @@ fuzz_target!(|input: Input| {
                     continue;
                 }
                 assert!(!is_known, "the known code {token:?} was flagged as a misspelling of {:?}", f.suggestions);
-                assert!(known.codes.binary_search(&f.literal).is_err(), "{token:?}: known literal {:?} flagged", f.literal);
+                assert!(
+                    known.codes.binary_search(&f.literal).is_err(),
+                    "{token:?}: known literal {:?} flagged",
+                    f.literal
+                );
                 let fix = f.fix.as_deref().expect("a misspelling has a fix");
                 assert!(known.codes.binary_search(&fix.to_string()).is_ok(), "{token:?}: fix {fix:?} is not a code");
             }

@@ -16,7 +16,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(s.end <= text.len(), "{lang:?}: span {i} {s:?} ends past the text ({})", text.len());
             assert!(text.is_char_boundary(s.start), "{lang:?}: span {i} {s:?} starts inside a char");
             assert!(text.is_char_boundary(s.end), "{lang:?}: span {i} {s:?} ends inside a char");
-            assert!(s.start >= prev_end, "{lang:?}: span {i} {s:?} overlaps or precedes the previous one (end {prev_end})");
+            assert!(
+                s.start >= prev_end,
+                "{lang:?}: span {i} {s:?} overlaps or precedes the previous one (end {prev_end})"
+            );
             prev_end = s.end;
         }
     }

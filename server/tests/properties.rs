@@ -334,21 +334,21 @@ fn fragment(comment: &'static str) -> impl Strategy<Value = String> {
     let code = prop::sample::select(CODES);
     let pad = prop::sample::select(&["", " ", "中文 ", "😀", "é", "\t"][..]);
     prop_oneof![
-        (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}\"{c}\"")),
-        (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}'{c}'")),
-        (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}`{c}`")),
-        (code.clone(), code.clone()).prop_map(|(a, b)| format!("\"{a}, {b}\"")),
-        code.clone().prop_map(|c| format!("key: {c}")),
-        code.clone().prop_map(|c| format!("ERROR_CODE={c}")),
-        code.clone().prop_map(|c| format!("x(\"{c}\") ")),
-        code.clone().prop_map(|c| format!("`${{a}}{c}` ")),
-        code.clone().prop_map(move |c| format!("{comment} \"{c}\"")),
-        Just(format!("{comment} errcode-ignore ")),
-        Just(format!("{comment} errcode-ignore-next-line")),
-        pad.prop_map(|p| format!("{p}\"unterminated ")),
-        Just("{ ".to_string()),
-        Just("} ".to_string()),
-        Just("\\".to_string()),
+        4 => (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}\"{c}\"")),
+        3 => (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}'{c}'")),
+        2 => (code.clone(), pad.clone()).prop_map(|(c, p)| format!("{p}`{c}`")),
+        1 => (code.clone(), code.clone()).prop_map(|(a, b)| format!("\"{a}, {b}\"")),
+        2 => code.clone().prop_map(|c| format!("key: {c}")),
+        2 => code.clone().prop_map(|c| format!("ERROR_CODE={c}")),
+        3 => code.clone().prop_map(|c| format!("x(\"{c}\") ")),
+        1 => code.clone().prop_map(|c| format!("`${{a}}{c}` ")),
+        1 => code.clone().prop_map(move |c| format!("{comment} \"{c}\"")),
+        1 => Just(format!("{comment} errcode-ignore ")),
+        1 => Just(format!("{comment} errcode-ignore-next-line")),
+        1 => pad.prop_map(|p| format!("{p}\"unterminated ")),
+        1 => Just("{ ".to_string()),
+        1 => Just("} ".to_string()),
+        1 => Just("\\".to_string()),
     ]
 }
 
@@ -438,7 +438,6 @@ fn cli_and_server_agree_on_generated_texts() {
     );
     client.into_inner().shutdown();
 }
-
 
 // ----------------------------------------------------------------------------------------------
 // Catalog error locations
