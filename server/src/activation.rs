@@ -2,7 +2,7 @@
 //! (like Tailwind CSS IntelliSense and i18n-ally do for their frameworks).
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How deep below the root manifests are looked for (cloud functions often live in
 /// `cloudfunctions/<name>/package.json`).
@@ -52,52 +52,55 @@ const MAX_PARENTS: usize = 4;
 /// editor may open `src/` of a CloudBase project). Stops at the first marker found.
 pub fn detect(root: &Path) -> Detection {
     let mut detection = Detection::default();
-    visit(root, root, 0, &mut detection);
-    if detection.uses_cloudbase() || root.join(".git").exists() {
+    if let Some(reason) = search_tree(root) {
+        detection.reasons.push(reason);
+        return detection;
+    }
+    if root.join(".git").exists() {
         return detection;
     }
     for parent in root.ancestors().skip(1).take(MAX_PARENTS) {
-        visit(root, parent, MAX_DEPTH, &mut detection);
-        if detection.uses_cloudbase() || parent.join(".git").exists() {
+        if let Some(reason) = search_dir(parent) {
+            detection.reasons.push(reason);
+            break;
+        }
+        if parent.join(".git").exists() {
             break;
         }
     }
     detection
 }
 
-fn visit(root: &Path, dir: &Path, depth: usize, found: &mut Detection) {
-    let Ok(read) = fs::read_dir(dir) else { return };
-    let mut subdirs: Vec<PathBuf> = Vec::new();
-    let mut entries: Vec<_> = read.flatten().collect();
+/// The shallowest marker under `root`, walking like `check` (.gitignore and hidden files
+/// respected) and skipping dependency and build folders.
+fn search_tree(root: &Path) -> Option<String> {
+    let walk = ignore::WalkBuilder::new(root)
+        .max_depth(Some(MAX_DEPTH + 1))
+        .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.iter().any(|d| e.file_name() == *d)))
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    let mut best: Option<(usize, String)> = None;
+    for entry in walk.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) || best.as_ref().is_some_and(|(d, _)| *d <= entry.depth()) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if let Some(reason) = check_file(&name, entry.path()) {
+            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).display().to_string();
+            best = Some((entry.depth(), format!("{shown}: {reason}")));
+        }
+    }
+    best.map(|(_, reason)| reason)
+}
+
+/// A marker directly in `dir` (for parent folders).
+fn search_dir(dir: &Path) -> Option<String> {
+    let mut entries: Vec<_> = fs::read_dir(dir).ok()?.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if kind.is_dir() {
-            if !SKIP_DIRS.contains(&name.as_ref()) && !name.starts_with('.') {
-                subdirs.push(path);
-            }
-            continue;
-        }
-        if !kind.is_file() {
-            continue;
-        }
-        if let Some(reason) = check_file(&name, &path) {
-            let shown = path.strip_prefix(root).unwrap_or(&path).display().to_string();
-            found.reasons.push(format!("{shown}: {reason}"));
-            return;
-        }
-    }
-    if depth < MAX_DEPTH {
-        for sub in subdirs {
-            visit(root, &sub, depth + 1, found);
-            if found.uses_cloudbase() {
-                return;
-            }
-        }
-    }
+    entries.iter().filter(|e| e.file_type().is_ok_and(|t| t.is_file())).find_map(|e| {
+        let reason = check_file(&e.file_name().to_string_lossy(), &e.path())?;
+        Some(format!("{}: {reason}", e.path().display()))
+    })
 }
 
 /// Why the file at `path` (named `name`) marks a CloudBase project, if it does.
@@ -213,6 +216,22 @@ mod tests {
             .is_empty());
         assert!(reasons(&[("node_modules/x/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
         assert!(reasons(&[("a/b/c/d/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
+    }
+
+    #[test]
+    fn gitignored_and_hidden_folders_do_not_count() {
+        let cb = r#"{"dependencies": {"wx-server-sdk": "~2"}}"#;
+        assert!(reasons(&[(".gitignore", "out/\n"), ("out/package.json", cb)]).is_empty());
+        assert!(reasons(&[(".cache/package.json", cb)]).is_empty());
+    }
+
+    #[test]
+    fn the_shallowest_marker_is_named() {
+        let cb = r#"{"dependencies": {"wx-server-sdk": "~2"}}"#;
+        assert_eq!(
+            reasons(&[("a/b/package.json", cb), ("z/cloudbaserc.json", "{}")]),
+            ["z/cloudbaserc.json: CloudBase CLI config file"]
+        );
     }
 
     #[test]

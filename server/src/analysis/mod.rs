@@ -247,6 +247,25 @@ pub fn completion_context(text: &str, spans: &[Span], offset: usize) -> Option<C
     Some(CompletionContext { start, end, prefix: text[start..offset].to_string() })
 }
 
+/// Whether the cursor, with `line_prefix` before it on its line, sits at an empty value
+/// position of a config file where a bare value may start: `key: ` or `- ` in YAML,
+/// `KEY=` in .env and INI files.
+pub fn at_empty_config_value(lang: Lang, line_prefix: &str) -> bool {
+    let trimmed = line_prefix.trim_start();
+    let key_then = |sep: char| {
+        trimmed.split_once(sep).is_some_and(|(key, rest)| {
+            !key.trim().is_empty()
+                && key.trim().chars().all(|c| c.is_alphanumeric() || "_-. ".contains(c))
+                && rest.trim().is_empty()
+        })
+    };
+    match lang {
+        Lang::Yaml => trimmed == "-" || (trimmed.starts_with("- ") && trimmed[2..].trim().is_empty()) || key_then(':'),
+        Lang::Env | Lang::Ini => key_then('='),
+        _ => false,
+    }
+}
+
 /// A literal span that is one piece of an interpolated string (`${a}FOO_BAR`, `f"{x}FOO_BAR"`):
 /// its tokens are not whole literals.
 fn is_interpolation_piece(text: &str, span: &Span) -> bool {

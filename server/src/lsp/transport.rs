@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::Mutex;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::Response;
 
 /// Messages larger than this are refused (a protection against absurd Content-Length values).
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
@@ -66,33 +66,58 @@ async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> std::io:
 /// How long the server may take to finish on its own after `exit` before the process ends.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// The `method` of a message, if it has one.
-fn method_of(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Method {
-        method: Option<String>,
-    }
-    serde_json::from_slice::<Method>(body).ok()?.method
-}
-
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out
 }
 
-/// Checks one body: `Ok` if tower-lsp-server can decode it, else the error response to send.
-fn validate(body: &[u8]) -> Result<(), Value> {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(_) => return Err(error_response(Value::Null, -32700, "Parse error")),
+/// The envelope of a JSON-RPC message, read without building the (possibly large) params.
+#[derive(Deserialize)]
+struct Envelope {
+    jsonrpc: Option<String>,
+    method: Option<String>,
+    id: Option<Value>,
+    #[allow(dead_code)]
+    params: Option<serde::de::IgnoredAny>,
+}
+
+/// Checks one body: its method (if any) when tower-lsp-server can decode it, else the error
+/// response to send. Requests are checked structurally in one pass; responses (small, rare)
+/// are decoded in full.
+fn validate(body: &[u8]) -> Result<Option<String>, Value> {
+    let envelope: Envelope = match serde_json::from_slice(body) {
+        Ok(e) => e,
+        // Syntax errors are parse errors; valid JSON of the wrong shape is an invalid request.
+        Err(e) if e.is_syntax() || e.is_eof() => return Err(error_response(Value::Null, -32700, "Parse error")),
+        Err(_) => {
+            let id = serde_json::from_slice::<Value>(body).ok().and_then(|v| v.get("id").cloned());
+            return Err(error_response(usable_id(id), -32600, "Invalid request"));
+        }
     };
-    let is_request = value.get("jsonrpc") == Some(&json!("2.0")) && Request::deserialize(&value).is_ok();
-    if is_request || Response::deserialize(&value).is_ok() {
-        return Ok(());
+    let id_ok = match &envelope.id {
+        None | Some(Value::Null) | Some(Value::String(_)) => true,
+        Some(Value::Number(n)) => n.is_i64(),
+        Some(_) => false,
+    };
+    let version_ok = envelope.jsonrpc.as_deref() == Some("2.0");
+    if version_ok && id_ok && envelope.method.is_some() {
+        return Ok(envelope.method);
     }
-    let id = value.get("id").filter(|id| id.is_number() || id.is_string()).cloned().unwrap_or(Value::Null);
-    Err(error_response(id, -32600, "Invalid request"))
+    // A response (`"result": null` included) is decoded in full.
+    if envelope.method.is_none() {
+        if let Ok(value) = serde_json::from_slice::<Value>(body) {
+            if Response::deserialize(&value).is_ok() {
+                return Ok(None);
+            }
+        }
+    }
+    Err(error_response(usable_id(envelope.id), -32600, "Invalid request"))
+}
+
+/// The id to answer an invalid message with: its own when it is a valid id, else `null`.
+fn usable_id(id: Option<Value>) -> Value {
+    id.filter(|id| id.is_i64() || id.is_string()).unwrap_or(Value::Null)
 }
 
 fn error_response(id: Value, code: i64, message: &str) -> Value {
@@ -122,8 +147,7 @@ where
                 Ok(Frame::Eof) | Err(_) => break,
                 Ok(Frame::BadHeader) => error_response(Value::Null, -32700, "Parse error: bad message header"),
                 Ok(Frame::Body(body)) => match validate(&body) {
-                    Ok(()) => {
-                        let method = method_of(&body);
+                    Ok(method) => {
                         shutdown_seen |= method.as_deref() == Some("shutdown");
                         if to_server.write_all(&frame(&body)).await.is_err() {
                             break;

@@ -4,7 +4,7 @@
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::completion_context;
+use crate::analysis::{at_empty_config_value, completion_context, CompletionContext};
 use crate::catalog::Status;
 use crate::lsp::{guard, Server};
 
@@ -24,7 +24,15 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
     let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
     let caps = server.shared.caps();
     guard("completion", || {
-        let ctx = completion_context(&at.window.text, &at.window.spans, at.offset)?;
+        let ctx = completion_context(&at.window.text, &at.window.spans, at.offset).or_else(|| {
+            // An empty value position in a config file (`key: `, `- `, `KEY=`).
+            let lang = server.shared.docs.lock().get(&pos.text_document.uri).map(|d| d.lang)?;
+            at_empty_config_value(lang, &at.line_prefix()).then(|| CompletionContext {
+                start: at.offset,
+                end: at.offset,
+                prefix: String::new(),
+            })
+        })?;
         let range = at.range(ctx.start, ctx.end, caps.encoding);
         let set = at.project.analyzer.catalogs();
         let mut items = Vec::new();

@@ -17,13 +17,17 @@ use crate::scan;
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Analyses `uri` (after the debounce when `debounce`) and publishes its diagnostics, unless a
-/// newer edit arrives first (that edit's own run publishes instead).
+/// newer edit arrives first (that edit's own run publishes instead). Runs in its own task so
+/// the notification handler returns at once and never holds up the message loop.
 pub async fn schedule(server: &Server, uri: Uri, debounce: bool) {
     let Some(version) = server.shared.docs.lock().get(&uri).map(|d| d.version) else { return };
-    if debounce {
-        tokio::time::sleep(DEBOUNCE).await;
-    }
-    publish(server, uri, Some(version)).await;
+    let server = server.clone();
+    tokio::spawn(async move {
+        if debounce {
+            tokio::time::sleep(DEBOUNCE).await;
+        }
+        publish(&server, uri, Some(version)).await;
+    });
 }
 
 /// Re-analyses every open document now (after a configuration change).

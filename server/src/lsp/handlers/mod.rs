@@ -38,6 +38,13 @@ impl At {
     pub fn range(&self, start: usize, end: usize, enc: convert::Encoding) -> tower_lsp_server::ls_types::Range {
         convert::range(&self.rope, self.window.base + start, self.window.base + end, enc)
     }
+
+    /// The text of the position's line before it.
+    pub fn line_prefix(&self) -> String {
+        let abs = self.window.base + self.offset;
+        let start = self.rope.line_to_byte(self.rope.byte_to_line(abs));
+        self.rope.byte_slice(start..abs).to_string()
+    }
 }
 
 /// Looks up `uri` at `pos`; `None` for documents that are not open.
@@ -46,11 +53,14 @@ pub fn at(server: &Server, uri: &Uri, pos: Position) -> Option<At> {
     let docs = server.shared.docs.lock();
     let doc = docs.get(uri)?;
     let offset = convert::offset(&doc.rope, pos, enc);
+    let (project, _) = server.shared.workspace.project_for(doc.path.as_deref());
+    // Documents above the size limit are skipped (the user was told when it opened).
+    if doc.rope.len_bytes() as u64 > project.settings.max_file_size {
+        return None;
+    }
     let window = doc.window(offset);
     let rope = doc.rope.clone();
-    let path = doc.path.clone();
     drop(docs);
-    let (project, _) = server.shared.workspace.project_for(path.as_deref());
     let offset = offset - window.base;
     Some(At { window, offset, rope, project })
 }
