@@ -69,7 +69,7 @@ impl Project {
         for (dir, rel) in &settings.catalog_files {
             let located = |message: String| match (&config_path, &config_text) {
                 (Some(cfg), Some(text)) if dir.as_path() == cfg.parent().unwrap_or(root) => {
-                    let (line, _) = parse::locate_value(text, rel, 0);
+                    let line = parse::locate_value(text, rel);
                     FileError::at_line(cfg, line, 1, message)
                 }
                 _ => FileError::new(&root.join(rel), message),
@@ -91,7 +91,7 @@ impl Project {
                 builtin::NAMES.iter().copied().chain(team.iter().map(|c| c.name())).collect::<Vec<_>>().join(", ")
             );
             return Err(match (&config_path, &config_text) {
-                (Some(cfg), Some(text)) => FileError::at_line(cfg, parse::locate_value(text, unknown, 0).0, 1, message),
+                (Some(cfg), Some(text)) => FileError::at_line(cfg, parse::locate_value(text, unknown), 1, message),
                 _ => FileError::new(root, format!("editor settings: {message}")),
             });
         }

@@ -8,6 +8,11 @@
 //!   never swapped for another by a substitution (`INVALID_POST` is not `INVALID_HOST`), and
 //!   underscores only move when the letters stay almost the same,
 //! - and the best code is strictly closer than every other code (a margin of one edit).
+//!
+//! Speed matters: every unknown UPPER_SNAKE literal of a repository goes through here. Codes are
+//! bucketed by first byte, filtered by length and by letter counts (each edit changes the
+//! counts by at most two), and the distance is computed on bytes with an early exit once the
+//! bound is exceeded.
 
 use std::collections::HashMap;
 
@@ -26,10 +31,38 @@ pub fn max_distance(len: usize) -> usize {
     }
 }
 
+/// Counts of `A`-`Z`, `0`-`9` and `_` in a code.
+type Histogram = [u8; 37];
+
+fn histogram(s: &[u8]) -> Histogram {
+    let mut h = [0u8; 37];
+    for &b in s {
+        let i = match b {
+            b'A'..=b'Z' => (b - b'A') as usize,
+            b'0'..=b'9' => 26 + (b - b'0') as usize,
+            _ => 36,
+        };
+        h[i] = h[i].saturating_add(1);
+    }
+    h
+}
+
+/// Half the L1 distance of two histograms: a lower bound of the edit distance.
+fn histogram_bound(a: &Histogram, b: &Histogram) -> usize {
+    let l1: usize = a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum();
+    l1.div_ceil(2)
+}
+
+#[derive(Debug)]
+struct Candidate {
+    code: String,
+    histogram: Histogram,
+}
+
 /// The known codes, bucketed by first byte for fast candidate lookup.
 #[derive(Debug, Default)]
 pub struct Matcher {
-    by_first: HashMap<u8, Vec<String>>,
+    by_first: HashMap<u8, Vec<Candidate>>,
 }
 
 /// The outcome of matching an unknown token.
@@ -43,15 +76,17 @@ pub struct NearMiss {
 impl Matcher {
     /// Builds a matcher over the code-shaped codes among `codes`.
     pub fn new<'a>(codes: impl IntoIterator<Item = &'a str>) -> Matcher {
-        let mut by_first: HashMap<u8, Vec<String>> = HashMap::new();
+        let mut by_first: HashMap<u8, Vec<Candidate>> = HashMap::new();
         for code in codes {
             if is_code_shaped(code) {
-                by_first.entry(code.as_bytes()[0]).or_default().push(code.to_string());
+                let list = by_first.entry(code.as_bytes()[0]).or_default();
+                if !list.iter().any(|c| c.code == code) {
+                    list.push(Candidate { code: code.to_string(), histogram: histogram(code.as_bytes()) });
+                }
             }
         }
         for list in by_first.values_mut() {
-            list.sort();
-            list.dedup();
+            list.sort_by(|a, b| a.code.cmp(&b.code));
         }
         Matcher { by_first }
     }
@@ -64,14 +99,18 @@ impl Matcher {
             return None;
         }
         let candidates = self.by_first.get(token.as_bytes().first()?)?;
+        let hist = histogram(token.as_bytes());
         let mut scored: Vec<(usize, &str)> = Vec::new();
-        for code in candidates {
-            if code.len().abs_diff(token.len()) > bound || code == token {
+        for c in candidates {
+            if c.code.len().abs_diff(token.len()) > bound
+                || c.code == token
+                || histogram_bound(&hist, &c.histogram) > bound
+            {
                 continue;
             }
-            let d = strsim::osa_distance(token, code);
-            if d <= bound && looks_like_typo(token, code) {
-                scored.push((d, code));
+            let Some(d) = osa_bounded(token.as_bytes(), c.code.as_bytes(), bound) else { continue };
+            if looks_like_typo(token, &c.code) {
+                scored.push((d, &c.code));
             }
         }
         scored.sort();
@@ -83,25 +122,58 @@ impl Matcher {
     }
 }
 
+/// The optimal-string-alignment distance of `a` and `b` if it is at most `bound`.
+pub fn osa_bounded(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > bound {
+        return None;
+    }
+    let n = b.len();
+    // Three rows: two back (for transpositions), previous, current; on the stack for codes of
+    // usual length.
+    let mut stack = [0usize; 3 * 64];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * (n + 1) <= stack.len() {
+        &mut stack[..3 * (n + 1)]
+    } else {
+        heap.resize(3 * (n + 1), 0);
+        &mut heap
+    };
+    let (mut pp, mut p, mut c) = (0, n + 1, 2 * (n + 1));
+    for (j, cell) in rows[p..p + n + 1].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[c] = i;
+        let mut row_min = i;
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[p + j] + 1).min(rows[c + j - 1] + 1).min(rows[p + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[pp + j - 2] + 1);
+            }
+            rows[c + j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > bound {
+            return None;
+        }
+        (pp, p, c) = (p, c, pp);
+    }
+    let d = rows[p + n];
+    (d <= bound).then_some(d)
+}
+
 /// Whether turning `token` into `code` looks like a typing slip rather than a different name.
 fn looks_like_typo(token: &str, code: &str) -> bool {
-    let tw: Vec<&str> = token.split('_').collect();
-    let cw: Vec<&str> = code.split('_').collect();
-    if tw.len() != cw.len() {
+    let tw = token.split('_');
+    let cw = code.split('_');
+    if tw.clone().count() != cw.clone().count() {
         // Underscores were added, dropped or moved: the letters must stay within one edit.
-        let strip = |s: &str| s.replace('_', "");
-        return strsim::osa_distance(&strip(token), &strip(code)) <= 1;
+        let strip = |s: &str| s.bytes().filter(|b| *b != b'_').collect::<Vec<u8>>();
+        return osa_bounded(&strip(token), &strip(code), 1).is_some();
     }
-    for (t, c) in tw.iter().zip(&cw) {
-        if t == c {
-            continue;
-        }
-        // A short word with a letter substituted is usually another word (HOST / POST).
-        if c.len() <= 4 && t.len() == c.len() && !is_transposition(t, c) {
-            return false;
-        }
-    }
-    true
+    // A short word with a letter substituted is usually another word (HOST / POST).
+    tw.zip(cw).all(|(t, c)| t == c || c.len() > 4 || t.len() != c.len() || is_transposition(t, c))
 }
 
 /// `a` and `b` differ by swapping two neighbouring characters.
@@ -112,4 +184,44 @@ fn is_transposition(a: &str, b: &str) -> bool {
     }
     let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
     diffs.len() == 2 && diffs[1] == diffs[0] + 1 && a[diffs[0]] == b[diffs[1]] && a[diffs[1]] == b[diffs[0]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_distance_agrees_with_strsim_within_the_bound() {
+        let words = [
+            "EXCEED_RATELIMIT",
+            "EXCEED_RATE_LIMIT",
+            "EXCEDE_RATELIMIT",
+            "FUNCTION_NOT_FOUND",
+            "FUNCTON_NOT_FOUND",
+            "FUNCTION_NOT_FUOND",
+            "AB",
+            "BA",
+            "",
+            "INVALID_ENV",
+            "INVALID_EVN",
+            "INVALID_ENV_ID",
+        ];
+        for a in words {
+            for b in words {
+                let want = strsim::osa_distance(a, b);
+                for bound in 0..4 {
+                    let got = osa_bounded(a.as_bytes(), b.as_bytes(), bound);
+                    assert_eq!(got, (want <= bound).then_some(want), "{a} {b} bound {bound}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn histogram_bound_is_a_lower_bound() {
+        for (a, b) in [("EXCEED_RATELIMIT", "EXCEED_RATE_LIMIT"), ("ABCD", "BADC"), ("SYS_ERR", "SERVER_TIMEOUT")] {
+            let lower = histogram_bound(&histogram(a.as_bytes()), &histogram(b.as_bytes()));
+            assert!(lower <= strsim::osa_distance(a, b), "{a} {b}");
+        }
+    }
 }

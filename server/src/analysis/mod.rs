@@ -4,8 +4,11 @@
 pub mod matcher;
 pub mod tokens;
 
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use crate::catalog::{builtin, CatalogSet};
 use crate::config::{Severities, Severity};
@@ -77,6 +80,38 @@ pub struct CompletionContext {
     pub prefix: String,
 }
 
+/// Remembers the verdict on each standalone literal across analyses (files in `check`,
+/// versions in the editor), so a literal is matched against the catalogs once. Sharded to keep
+/// parallel workers from contending; each shard is cleared when it grows past a bound.
+#[derive(Debug, Default)]
+struct VerdictCache {
+    shards: [Mutex<FxHashMap<Box<str>, Option<Arc<Finding>>>>; 16],
+}
+
+impl VerdictCache {
+    const SHARD_LIMIT: usize = 16 * 1024;
+
+    fn shard(&self, literal: &str) -> &Mutex<FxHashMap<Box<str>, Option<Arc<Finding>>>> {
+        let mut hasher = rustc_hash::FxHasher::default();
+        literal.hash(&mut hasher);
+        &self.shards[hasher.finish() as usize % self.shards.len()]
+    }
+
+    fn get_or_insert(&self, literal: &str, compute: impl FnOnce() -> Option<Finding>) -> Option<Arc<Finding>> {
+        let shard = self.shard(literal);
+        if let Some(found) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(literal) {
+            return found.clone();
+        }
+        let verdict = compute().map(Arc::new);
+        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::SHARD_LIMIT {
+            map.clear();
+        }
+        map.insert(literal.into(), verdict.clone());
+        verdict
+    }
+}
+
 /// Analyses texts against a set of catalogs, an allow list and severities.
 #[derive(Debug)]
 pub struct Analyzer {
@@ -84,12 +119,13 @@ pub struct Analyzer {
     matcher: Matcher,
     allow: BTreeSet<String>,
     severities: Severities,
+    verdicts: VerdictCache,
 }
 
 impl Analyzer {
     pub fn new(catalogs: Arc<CatalogSet>, allow: BTreeSet<String>, severities: Severities) -> Analyzer {
         let matcher = Matcher::new(catalogs.codes().iter().map(String::as_str));
-        Analyzer { catalogs, matcher, allow, severities }
+        Analyzer { catalogs, matcher, allow, severities, verdicts: VerdictCache::default() }
     }
 
     pub fn catalogs(&self) -> &Arc<CatalogSet> {
@@ -120,7 +156,6 @@ impl Analyzer {
         }
         let mut findings = Vec::new();
         let mut tokens = Vec::new();
-        let mut cache: HashMap<&str, Option<Finding>> = HashMap::new();
         for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
             if is_interpolation_piece(text, span) {
                 continue;
@@ -129,9 +164,12 @@ impl Analyzer {
             tokens::tokens(text, span.start, span.end, &mut tokens);
             for token in tokens.iter().filter(|t| t.standalone) {
                 let literal = &text[token.start..token.end];
-                let template = cache.entry(literal).or_insert_with(|| self.check_token(literal));
-                if let Some(template) = template {
-                    findings.push(Finding { start: token.start, end: token.end, ..template.clone() });
+                // Known codes that are not deprecated are by far the most common: no finding.
+                if self.catalogs.contains(literal) && self.catalogs.deprecation(literal).is_none() {
+                    continue;
+                }
+                if let Some(template) = self.verdicts.get_or_insert(literal, || self.check_token(literal)) {
+                    findings.push(Finding { start: token.start, end: token.end, ..(*template).clone() });
                 }
             }
         }

@@ -51,10 +51,9 @@ impl Catalog {
         let file: CatalogFile = parse::parse_by_extension(path, text)?;
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut lines = Vec::with_capacity(file.codes.len());
-        let mut search_from = 0;
+        let mut locator = parse::Locator::new(text);
         for entry in &file.codes {
-            let (line, next) = parse::locate_value(text, &entry.code, search_from);
-            search_from = next;
+            let line = locator.next(&entry.code).unwrap_or(1);
             lines.push(line);
             let problem = if entry.code.trim().is_empty() {
                 Some("a code must not be empty".to_string())

@@ -68,9 +68,37 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// Finds the next whole-word occurrence of `value` at or after byte `from` and returns its
-/// 1-based line and the offset just past it (or line 1 and `from` when it is not found).
-pub fn locate_value(text: &str, value: &str, from: usize) -> (usize, usize) {
+/// Finds the first whole-word occurrence of `value` and returns its 1-based line (1 when it is
+/// not found).
+pub fn locate_value(text: &str, value: &str) -> usize {
+    Locator::new(text).next(value).unwrap_or(1)
+}
+
+/// Finds values one after another in a text, counting lines as it goes (linear overall).
+pub struct Locator<'a> {
+    text: &'a str,
+    /// Where the previous match ended, and the 1-based line there.
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator { text, pos: 0, line: 1 }
+    }
+
+    /// The 1-based line of the next whole-word occurrence of `value` after the previous one.
+    pub fn next(&mut self, value: &str) -> Option<usize> {
+        let at = find_word(self.text, value, self.pos)?;
+        self.line += memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.pos..at]).count();
+        // A value holds no line break, so the line at its end is the line at its start.
+        self.pos = at + value.len();
+        Some(self.line)
+    }
+}
+
+/// The offset of the next whole-word occurrence of `value` at or after byte `from`.
+fn find_word(text: &str, value: &str, from: usize) -> Option<usize> {
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
     let bytes = text.as_bytes();
     let mut start = from.min(text.len());
@@ -80,13 +108,12 @@ pub fn locate_value(text: &str, value: &str, from: usize) -> (usize, usize) {
         let before_ok = at == 0 || !is_word(bytes[at - 1]);
         let after_ok = end >= bytes.len() || !is_word(bytes[end]);
         if before_ok && after_ok && !value.is_empty() {
-            let line = text[..at].matches('\n').count() + 1;
-            return (line, end);
+            return Some(at);
         }
         start = at + value.len().max(1);
         while start < text.len() && !text.is_char_boundary(start) {
             start += 1;
         }
     }
-    (1, from)
+    None
 }

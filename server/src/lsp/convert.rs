@@ -69,6 +69,38 @@ pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     Position { line: line as u32, character: col as u32 }
 }
 
+/// Positions of non-decreasing byte offsets of `text`, in one forward pass (line breaks as
+/// ropey counts them with `cr_lines`: `\n`, `\r\n` and a lone `\r`).
+pub fn positions_forward(text: &str, offsets: &[usize], enc: Encoding) -> Vec<Position> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(offsets.len());
+    // The scan position, its line, and its column on that line.
+    let (mut pos, mut line, mut col) = (0usize, 0u32, 0usize);
+    for &offset in offsets {
+        let offset = crate::error::floor_char_boundary(text, offset.max(pos));
+        // Cross the line breaks that end before `offset`.
+        while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[pos..offset]) {
+            let at = pos + i;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+            if next > offset {
+                // `offset` sits between `\r` and `\n`: still on this line.
+                break;
+            }
+            line += 1;
+            pos = next;
+            col = 0;
+        }
+        let segment = &text[pos..offset];
+        col += match enc {
+            Encoding::Utf8 => segment.len(),
+            Encoding::Utf16 => segment.encode_utf16().count(),
+        };
+        pos = offset;
+        out.push(Position { line, character: col as u32 });
+    }
+    out
+}
+
 pub fn range(rope: &Rope, start: usize, end: usize, enc: Encoding) -> Range {
     Range { start: position(rope, start, enc), end: position(rope, end, enc) }
 }
@@ -136,6 +168,22 @@ mod tests {
         assert_eq!(offset(&rope, pos(1, 0), Encoding::Utf16), 1);
         assert_eq!(offset(&rope, pos(2, 1), Encoding::Utf16), 3);
         assert_eq!(position(&rope, 4, Encoding::Utf16), pos(3, 0));
+    }
+
+    #[test]
+    fn forward_positions_match_rope_positions() {
+        let text = "héllo 中文\r\n😀 \"EXCEED_RATELIMIT\"\n\nold\rmac 👍🏽\r\n";
+        let rope = Rope::from_str(text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let forward = positions_forward(text, &offsets, enc);
+            for (i, p) in offsets.iter().zip(forward) {
+                if *i > 0 && text.as_bytes()[i - 1] == b'\r' && text.as_bytes().get(*i) == Some(&b'\n') {
+                    continue;
+                }
+                assert_eq!(p, position(&rope, *i, enc), "{enc:?} at byte {i}");
+            }
+        }
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Document {
     pub edits_since: Vec<(i32, usize)>,
     /// The "file too large" notice was shown for this document.
     pub size_notice_shown: bool,
+    /// An analysis of this document is running.
+    pub analyzing: bool,
+    /// It changed (or the configuration did) while being analysed: analyse again after.
+    pub rerun: bool,
 }
 
 impl Document {
@@ -154,6 +158,8 @@ impl Documents {
                 snapshot: None,
                 edits_since: Vec::new(),
                 size_notice_shown: false,
+                analyzing: false,
+                rerun: false,
             },
         );
     }

@@ -1,6 +1,5 @@
 //! Core values to LSP values: findings to diagnostics.
 
-use ropey::Rope;
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
@@ -20,10 +19,18 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The findings of `text` (sorted, as the analyzer returns them) as diagnostics, converting
+/// positions in one forward pass.
+pub fn diagnostics(text: &str, enc: Encoding, findings: &[Finding]) -> Vec<Diagnostic> {
+    let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
+    let positions = convert::positions_forward(text, &offsets, enc);
+    findings.iter().zip(positions.chunks(2)).map(|(f, p)| diagnostic(Range { start: p[0], end: p[1] }, f)).collect()
+}
+
 /// A finding as a diagnostic; the fix travels in `data` so code actions need no re-analysis.
-pub fn diagnostic(rope: &Rope, enc: Encoding, f: &Finding) -> Diagnostic {
+pub fn diagnostic(range: Range, f: &Finding) -> Diagnostic {
     Diagnostic {
-        range: convert::range(rope, f.start, f.end, enc),
+        range,
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.kind.rule_id().to_string())),
         source: Some(SOURCE.to_string()),

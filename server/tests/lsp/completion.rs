@@ -74,6 +74,11 @@ fn yaml_values_complete() {
     c.open(&uri, "yaml", text);
     let items = c.completion(&uri, 1, 14);
     assert!(labels(&items).contains(&"ACCESS_TOKEN_EXPIRED".to_string()), "{:?}", labels(&items));
+    // An empty value position offers codes too; a key position does not.
+    c.change(&uri, 2, json!([{"text": "alerts:\n  - \ncode: \nname\n"}]));
+    assert!(!c.completion(&uri, 1, 4).is_empty(), "after `- `");
+    assert!(!c.completion(&uri, 2, 6).is_empty(), "after `code: `");
+    assert!(c.completion(&uri, 3, 2).is_empty(), "inside a key");
     c.shutdown();
 }
 

@@ -126,3 +126,38 @@ fn a_panic_in_a_handler_becomes_an_error_response() {
     assert!(c.diagnostics(&uri, Some(1)).is_empty());
     c.shutdown();
 }
+
+#[test]
+fn a_30_mb_document_is_skipped_with_a_message_and_stays_responsive() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("huge.ts");
+    let line = "const v = \"EXCEED_RATE_LIMIT\"; // filler filler filler filler filler\n";
+    let text = line.repeat(30 * 1024 * 1024 / line.len());
+    c.open(&uri, "typescript", &text);
+    let msg = c.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(msg["params"]["message"].as_str().unwrap().contains("not checking huge.ts"), "{msg}");
+    assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    assert!(c.hover(&uri, 1000, 12).is_null());
+    // Edits are still applied: shrink it below the limit and it is checked.
+    c.change(&uri, 2, json!([{"text": "const v = \"EXCEED_RATE_LIMIT\";\n"}]));
+    assert_eq!(c.diagnostics(&uri, Some(2)).len(), 1);
+    c.shutdown();
+}
+
+#[test]
+fn a_single_5_mb_line_is_checked() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("min.js");
+    let mut text = "var a=\"x\",".repeat(5 * 1024 * 1024 / 10);
+    let col = text.len() as u32 + 8;
+    text.push_str("b=[1,2],c=\"EXCEED_RATE_LIMIT\";");
+    c.open(&uri, "javascript", &text);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["range"]["start"], json!({"line": 0, "character": col + 3}));
+    let h = c.hover(&uri, 0, col + 5);
+    assert!(h.is_null(), "a misspelled code has no docs: {h}");
+    c.shutdown();
+}

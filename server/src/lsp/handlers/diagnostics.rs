@@ -37,18 +37,32 @@ pub async fn refresh_all(server: &Server) {
     }
 }
 
-/// Builds the analysis job for `uri` if it is still at `expected` (any version when `None`),
-/// with the error of a newly loaded project and whether the "too large" notice is due now.
-fn job(server: &Server, uri: &Uri, expected: Option<i32>) -> Option<(Job, Option<FileError>, bool)> {
+/// What to do about an analysis request.
+enum Next {
+    /// Analyse this job.
+    Run(Job, Option<FileError>, bool),
+    /// Nothing: the document is gone, newer, or already being analysed (that run will go again).
+    Skip,
+}
+
+/// Builds the analysis job for `uri` if it is still at `expected` (any version when `None`)
+/// and no analysis of it is running, with the error of a newly loaded project and whether the
+/// "too large" notice is due now. At most one analysis per document runs at a time.
+fn next_job(server: &Server, uri: &Uri, expected: Option<i32>) -> Next {
     let mut docs = server.shared.docs.lock();
-    let doc = docs.get_mut(uri)?;
+    let Some(doc) = docs.get_mut(uri) else { return Next::Skip };
     if expected.is_some_and(|v| v != doc.version) {
-        return None;
+        return Next::Skip;
+    }
+    if doc.analyzing {
+        doc.rerun = true;
+        return Next::Skip;
     }
     let (project, error) = server.shared.workspace.project_for(doc.path.as_deref());
     let too_large = doc.rope.len_bytes() as u64 > project.settings.max_file_size;
     let notice = too_large && !doc.size_notice_shown;
     doc.size_notice_shown |= too_large;
+    doc.analyzing = !too_large;
     let job = Job {
         uri: uri.clone(),
         rope: doc.rope.clone(),
@@ -57,66 +71,79 @@ fn job(server: &Server, uri: &Uri, expected: Option<i32>) -> Option<(Job, Option
         project,
         generation: server.shared.workspace.generation(),
     };
-    Some((job, error, notice))
+    Next::Run(job, error, notice)
 }
 
-async fn publish(server: &Server, uri: Uri, expected: Option<i32>) {
-    let Some((job, error, notice)) = job(server, &uri, expected) else { return };
-    report_errors(server, error.into_iter().collect()).await;
-    let size = job.rope.len_bytes() as u64;
-    let max = job.project.settings.max_file_size;
-    if size > max {
-        if notice {
-            let name = job.uri.path().as_str().rsplit('/').next().unwrap_or_default().to_string();
-            server
-                .client
-                .show_message(
-                    MessageType::WARNING,
-                    format!(
-                        "errcode: not checking {name}: it is {:.1} MB, above the {:.1} MB limit \
-                         (raise `max_file_size` in errcode.toml or the errcode.maxFileSize setting)",
-                        size as f64 / 1e6,
-                        max as f64 / 1e6
-                    ),
-                )
-                .await;
-        }
-        server.client.publish_diagnostics(uri, Vec::new(), Some(job.version)).await;
-        return;
-    }
-    let enc = server.shared.encoding();
-    let computed = tokio::task::spawn_blocking(move || {
-        guard("analysis", || {
-            let text = job.rope.to_string();
-            let spans = scan::scan(job.lang, &text);
-            let findings = job.project.analyzer.analyze_spans(&text, &spans);
-            let refs = index::refs_in(&job.project.analyzer, &text, &spans);
-            let diagnostics: Vec<Diagnostic> =
-                findings.iter().map(|f| to_proto::diagnostic(&job.rope, enc, f)).collect();
-            let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings, refs };
-            (job, Arc::new(snapshot), diagnostics)
-        })
-    })
-    .await;
-    let Ok(Ok((job, snapshot, diagnostics))) = computed else {
-        server.client.log_message(MessageType::ERROR, "errcode: analysis failed (see the server log)").await;
-        return;
-    };
-    let current = {
-        let mut docs = server.shared.docs.lock();
-        match docs.get_mut(&uri) {
-            Some(doc) => {
-                // Open documents are indexed from their current text, not from disk.
-                if let Some(path) = &doc.path {
-                    server.shared.index.update(path, snapshot.refs.clone());
-                }
-                doc.install(snapshot);
-                doc.version == job.version && server.shared.workspace.generation() == job.generation
+/// Analyses the document and publishes its diagnostics; if it changed meanwhile, analyses the
+/// newest version once more instead of letting runs pile up.
+async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
+    loop {
+        let Next::Run(job, error, notice) = next_job(server, &uri, expected) else { return };
+        report_errors(server, error.into_iter().collect()).await;
+        if job.rope.len_bytes() as u64 > job.project.settings.max_file_size {
+            if notice {
+                show_too_large(server, &job).await;
             }
-            None => false,
+            server.client.publish_diagnostics(uri, Vec::new(), Some(job.version)).await;
+            return;
         }
-    };
-    if current {
-        server.client.publish_diagnostics(uri, diagnostics, Some(job.version)).await;
+        let version = job.version;
+        let generation = job.generation;
+        let computed = tokio::task::spawn_blocking({
+            let enc = server.shared.encoding();
+            move || guard("analysis", || analyze(&job, enc))
+        })
+        .await;
+        let outcome = {
+            let mut docs = server.shared.docs.lock();
+            docs.get_mut(&uri).map(|doc| {
+                doc.analyzing = false;
+                let rerun = std::mem::take(&mut doc.rerun) || doc.version != version;
+                let mut diagnostics = None;
+                if let Ok(Ok((snapshot, diags))) = computed {
+                    // Open documents are indexed from their current text, not from disk.
+                    if let Some(path) = &doc.path {
+                        server.shared.index.update(path, snapshot.refs.clone());
+                    }
+                    doc.install(snapshot);
+                    let current = doc.version == version && server.shared.workspace.generation() == generation;
+                    diagnostics = current.then_some(diags);
+                }
+                (rerun, diagnostics)
+            })
+        };
+        let Some((rerun, diagnostics)) = outcome else { return };
+        match diagnostics {
+            Some(diagnostics) => server.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await,
+            None if !rerun => {
+                server.client.log_message(MessageType::ERROR, "errcode: analysis failed (see the server log)").await;
+            }
+            None => {}
+        }
+        if !rerun {
+            return;
+        }
+        expected = None;
     }
+}
+
+/// Scans and analyses one version: its snapshot and its diagnostics.
+fn analyze(job: &Job, enc: crate::lsp::convert::Encoding) -> (Arc<Snapshot>, Vec<Diagnostic>) {
+    let text = job.rope.to_string();
+    let spans = scan::scan(job.lang, &text);
+    let findings = job.project.analyzer.analyze_spans(&text, &spans);
+    let refs = index::refs_in(&job.project.analyzer, &text, &spans);
+    let diagnostics = to_proto::diagnostics(&text, enc, &findings);
+    let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings, refs };
+    (Arc::new(snapshot), diagnostics)
+}
+
+async fn show_too_large(server: &Server, job: &Job) {
+    let name = job.uri.path().as_str().rsplit('/').next().unwrap_or_default().to_string();
+    let (size, max) = (job.rope.len_bytes() as f64 / 1e6, job.project.settings.max_file_size as f64 / 1e6);
+    let message = format!(
+        "errcode: not checking {name}: it is {size:.1} MB, above the {max:.1} MB limit \
+         (raise `max_file_size` in errcode.toml or the errcode.maxFileSize setting)"
+    );
+    server.client.show_message(MessageType::WARNING, message).await;
 }
