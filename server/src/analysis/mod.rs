@@ -85,13 +85,16 @@ pub struct CompletionContext {
 /// parallel workers from contending; each shard is cleared when it grows past a bound.
 #[derive(Debug, Default)]
 struct VerdictCache {
-    shards: [Mutex<FxHashMap<Box<str>, Option<Arc<Finding>>>>; 16],
+    shards: [Mutex<Verdicts>; 16],
 }
+
+/// Literal -> its finding (without a position), or `None` when it is fine.
+type Verdicts = FxHashMap<Box<str>, Option<Arc<Finding>>>;
 
 impl VerdictCache {
     const SHARD_LIMIT: usize = 16 * 1024;
 
-    fn shard(&self, literal: &str) -> &Mutex<FxHashMap<Box<str>, Option<Arc<Finding>>>> {
+    fn shard(&self, literal: &str) -> &Mutex<Verdicts> {
         let mut hasher = rustc_hash::FxHasher::default();
         literal.hash(&mut hasher);
         &self.shards[hasher.finish() as usize % self.shards.len()]
