@@ -11,7 +11,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use crate::analysis::Analyzer;
 use crate::scan::{self, Lang, Span};
-use crate::text::LineIndex;
+use crate::text::{positions_forward, Unit};
 
 /// One reference to a known code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,20 +44,21 @@ pub fn refs_in(analyzer: &Analyzer, text: &str, spans: &[Span]) -> FileRefs {
     if found.is_empty() {
         return FileRefs::default();
     }
-    let index = LineIndex::new(text);
+    let offsets: Vec<usize> = found.iter().map(|r| r.start).collect();
+    let lines = positions_forward(text, &offsets, Unit::Utf8);
     let mut interned: HashMap<&str, Arc<str>> = HashMap::new();
     let refs = found
         .iter()
-        .map(|r| {
-            let line = index.line_of(r.start);
-            let line_start = index.line_range(text, line).start;
+        .zip(lines)
+        .map(|(r, at)| {
+            let line_start = r.start - at.col;
             let before = &text[line_start..r.start];
             let token = &text[r.start..r.end];
-            let (b8, b16, bc) = (before.len(), before.encode_utf16().count(), before.chars().count());
+            let (b8, b16, bc) = (before.len(), Unit::Utf16.width(before), Unit::Chars.width(before));
             let code = interned.entry(token).or_insert_with(|| Arc::from(token)).clone();
             Reference {
                 code,
-                line: line as u32,
+                line: at.line as u32,
                 utf8: (b8 as u32, (b8 + token.len()) as u32),
                 utf16: (b16 as u32, (b16 + token.len()) as u32),
                 chars: (bc as u32, (bc + token.len()) as u32),

@@ -83,9 +83,18 @@ pub struct CompletionContext {
 /// Remembers the verdict on each standalone literal across analyses (files in `check`,
 /// versions in the editor), so a literal is matched against the catalogs once. Sharded to keep
 /// parallel workers from contending; each shard is cleared when it grows past a bound.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct VerdictCache {
     shards: [Mutex<Verdicts>; 16],
+}
+
+impl Default for VerdictCache {
+    fn default() -> Self {
+        // Sized up front: growing the tables showed up in profiles of large trees.
+        VerdictCache {
+            shards: std::array::from_fn(|_| Mutex::new(Verdicts::with_capacity_and_hasher(1024, Default::default()))),
+        }
+    }
 }
 
 /// Literal -> its finding (without a position), or `None` when it is fine.
@@ -167,8 +176,12 @@ impl Analyzer {
             tokens::tokens(text, span.start, span.end, &mut tokens);
             for token in tokens.iter().filter(|t| t.standalone) {
                 let literal = &text[token.start..token.end];
-                // Known codes that are not deprecated are by far the most common: no finding.
-                if self.catalogs.contains(literal) && self.catalogs.deprecation(literal).is_none() {
+                // Cheap exits first: known codes that are not deprecated are by far the most common,
+                // and short or switched-off misspellings cannot be reported.
+                let known = self.catalogs.contains(literal);
+                if (known && !self.catalogs.is_deprecated(literal))
+                    || (!known && (literal.len() < matcher::MIN_LEN || self.severities.misspelled == Severity::Off))
+                {
                     continue;
                 }
                 if let Some(template) = self.verdicts.get_or_insert(literal, || self.check_token(literal)) {
@@ -328,20 +341,21 @@ fn is_interpolation_piece(text: &str, span: &Span) -> bool {
 fn drop_suppressed(text: &str, spans: &[Span], findings: &mut Vec<Finding>) {
     const MARKER: &str = "errcode-ignore";
     const NEXT: &str = "-next-line";
+    // (offset of a marker, whether it is for the next line)
+    let markers: Vec<(usize, bool)> = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Comment)
+        .flat_map(|span| {
+            let comment = &text[span.start..span.end];
+            comment
+                .match_indices(MARKER)
+                .map(move |(at, _)| (span.start + at, comment[at + MARKER.len()..].starts_with(NEXT)))
+        })
+        .collect();
+    if markers.is_empty() {
+        return;
+    }
     let index = LineIndex::new(text);
-    let mut silenced: BTreeSet<usize> = BTreeSet::new();
-    for span in spans.iter().filter(|s| s.kind == SpanKind::Comment) {
-        let comment = &text[span.start..span.end];
-        for (at, _) in comment.match_indices(MARKER) {
-            let line = index.line_of(span.start + at);
-            if comment[at + MARKER.len()..].starts_with(NEXT) {
-                silenced.insert(line + 1);
-            } else {
-                silenced.insert(line);
-            }
-        }
-    }
-    if !silenced.is_empty() {
-        findings.retain(|f| !silenced.contains(&index.line_of(f.start)));
-    }
+    let silenced: BTreeSet<usize> = markers.iter().map(|&(at, next)| index.line_of(at) + usize::from(next)).collect();
+    findings.retain(|f| !silenced.contains(&index.line_of(f.start)));
 }

@@ -52,6 +52,10 @@ fn is_separator(b: u8) -> bool {
 /// An escape like `\n` before a word does not glue to it: `"\nFOO_BAR"` has the token `FOO_BAR`.
 pub fn tokens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
+    // Most literals hold no underscore, hence no token: skip them fast.
+    if memchr::memchr(b'_', &bytes[start..end]).is_none() {
+        return;
+    }
     let first = out.len();
     let mut all_items_codes = true;
     let mut i = start;

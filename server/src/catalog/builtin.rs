@@ -1,6 +1,6 @@
 //! The built-in catalogs, embedded in the binary at build time from `server/catalogs/`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -37,6 +37,6 @@ pub fn get(name: &str) -> Option<Arc<Catalog>> {
 
 /// Whether `code` is listed in any built-in catalog, active or not.
 pub fn is_known(code: &str) -> bool {
-    static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static KNOWN: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     KNOWN.get_or_init(|| all().iter().flat_map(|c| c.entries.iter().map(|e| e.code.as_str())).collect()).contains(code)
 }

@@ -6,6 +6,8 @@ mod model;
 pub mod parse;
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,14 +93,16 @@ pub struct EntryId {
 #[derive(Debug, Default)]
 pub struct CatalogSet {
     catalogs: Vec<Arc<Catalog>>,
-    by_code: HashMap<String, Vec<EntryId>>,
+    by_code: FxHashMap<String, Vec<EntryId>>,
+    /// The deprecated codes (those with no current entry), with the entry naming the replacement.
+    deprecated: FxHashMap<String, EntryId>,
     /// Distinct code names, sorted, for matching and completion.
     codes: Vec<String>,
 }
 
 impl CatalogSet {
     pub fn new(catalogs: Vec<Arc<Catalog>>) -> CatalogSet {
-        let mut by_code: HashMap<String, Vec<EntryId>> = HashMap::new();
+        let mut by_code: FxHashMap<String, Vec<EntryId>> = FxHashMap::default();
         for (ci, catalog) in catalogs.iter().enumerate() {
             for (ei, entry) in catalog.entries.iter().enumerate() {
                 by_code.entry(entry.code.clone()).or_default().push(EntryId { catalog: ci as u32, entry: ei as u32 });
@@ -106,7 +110,22 @@ impl CatalogSet {
         }
         let mut codes: Vec<String> = by_code.keys().cloned().collect();
         codes.sort();
-        CatalogSet { catalogs, by_code, codes }
+        let mut set = CatalogSet { catalogs, by_code, deprecated: FxHashMap::default(), codes };
+        set.deprecated = set
+            .codes
+            .iter()
+            .filter_map(|code| {
+                let ids = set.ids(code);
+                let id = *ids.iter().find(|id| {
+                    let (_, e) = set.get(**id);
+                    e.status == Status::Deprecated && e.replaced_by.is_some()
+                })?;
+                // A code that is current in any active catalog is not deprecated.
+                let current = ids.iter().any(|id| set.get(*id).1.status == Status::Current);
+                (!current).then(|| (code.clone(), id))
+            })
+            .collect();
+        set
     }
 
     pub fn catalogs(&self) -> &[Arc<Catalog>] {
@@ -145,17 +164,13 @@ impl CatalogSet {
         self.lookup(code).next()
     }
 
-    /// The replacement of a deprecated code, if every catalog that lists it agrees it is
-    /// deprecated (a code that is current in any active catalog is not deprecated).
+    pub fn is_deprecated(&self, code: &str) -> bool {
+        self.deprecated.contains_key(code)
+    }
+
+    /// The entry naming the replacement of a deprecated code (a code that is current in any
+    /// active catalog is not deprecated).
     pub fn deprecation(&self, code: &str) -> Option<&Entry> {
-        let mut found = None;
-        for (_, entry) in self.lookup(code) {
-            match entry.status {
-                Status::Deprecated if entry.replaced_by.is_some() => found = found.or(Some(entry)),
-                Status::Current => return None,
-                _ => {}
-            }
-        }
-        found
+        self.deprecated.get(code).map(|id| self.get(*id).1)
     }
 }

@@ -1,6 +1,7 @@
 //! `errcode-lsp check`: walks paths like ripgrep, analyses every file, prints or fixes findings.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,6 @@ use crate::analysis::Finding;
 use crate::fix;
 use crate::project::{find_root, Project};
 use crate::scan::Lang;
-use crate::text::LineIndex;
 
 /// How many leading bytes are looked at to decide that a file is binary (like ripgrep/git).
 const BINARY_PROBE: usize = 8 * 1024;
@@ -70,6 +70,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             let skipped = &skipped;
             let scanned = &scanned;
             let project = project.clone();
+            let keep_text = args.fix;
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     skipped.lock().unwrap().unreadable += 1;
@@ -83,7 +84,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                     None if explicit_file => Lang::Generic,
                     None => return WalkState::Continue,
                 };
-                match check_file(&project, entry.path(), lang) {
+                match check_file(&project, entry.path(), lang, keep_text) {
                     Ok(report) => {
                         scanned.fetch_add(1, Ordering::Relaxed);
                         if let Some(report) = report {
@@ -131,20 +132,36 @@ pub enum SkipReason {
     Unreadable,
 }
 
-/// Checks one file; `Ok(None)` means scanned and clean.
-fn check_file(project: &Project, path: &Path, lang: Lang) -> Result<Option<FileReport>, SkipReason> {
+thread_local! {
+    /// Each walker thread reads files into one reused buffer (no fresh pages per file).
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Checks one file; `Ok(None)` means checked and clean. Findings are located (line, column,
+/// the line's text) here, on the walker thread, so the file's text can be dropped; it is kept
+/// only when `keep_text` (for `--fix`).
+fn check_file(project: &Project, path: &Path, lang: Lang, keep_text: bool) -> Result<Option<FileReport>, SkipReason> {
     let meta = std::fs::metadata(path).map_err(|_| SkipReason::Unreadable)?;
     if meta.len() > project.settings.max_file_size {
         return Err(SkipReason::TooLarge);
     }
-    let bytes = std::fs::read(path).map_err(|_| SkipReason::Unreadable)?;
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
-        return Err(SkipReason::Binary);
-    }
-    let text = String::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)?;
-    let findings: Vec<Finding> = project.analyzer.analyze(lang, &text);
-    // The text is kept only when it is needed to print or fix findings.
-    Ok((!findings.is_empty()).then(|| FileReport { path: display_path(path), findings, text: Some(text) }))
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(buffer)).map_err(|_| SkipReason::Unreadable)?;
+        if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
+            return Err(SkipReason::Binary);
+        }
+        let text = std::str::from_utf8(buffer).map_err(|_| SkipReason::NotUtf8)?;
+        let findings: Vec<Finding> = project.analyzer.analyze(lang, text);
+        if findings.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(FileReport {
+            path: display_path(path),
+            findings: output::locate_all(text, findings),
+            text: keep_text.then(|| text.to_string()),
+        }))
+    })
 }
 
 /// Paths are shown as given, without a leading `./`.
@@ -155,27 +172,28 @@ fn display_path(path: &Path) -> PathBuf {
 /// Rewrites each file's unambiguous findings and records what changed.
 fn apply_fixes(report: &mut Report) -> Result<(), String> {
     for file in &mut report.files {
-        let Some(text) = &file.text else { continue };
-        let fixable: Vec<&Finding> = file.findings.iter().filter(|f| f.fix.is_some()).collect();
+        let Some(text) = file.text.take() else { continue };
+        let fixable: Vec<&Finding> = file.findings.iter().map(|l| &l.finding).filter(|f| f.fix.is_some()).collect();
         if fixable.is_empty() {
             continue;
         }
-        let (new_text, applied) = fix::apply(text, &fixable);
+        let (new_text, applied) = fix::apply(&text, &fixable);
         write_atomically(&file.path, &new_text)
             .map_err(|e| format!("{}: cannot write fixes: {e}", file.path.display()))?;
-        let index = LineIndex::new(text);
-        for f in applied {
-            let at = index.char_pos(text, f.start);
-            report.fixed.push(output::Fixed {
-                path: file.path.clone(),
-                line: at.line + 1,
-                column: at.col + 1,
-                from: f.literal.clone(),
-                to: f.fix.clone().unwrap_or_default(),
-            });
+        let applied: Vec<*const Finding> = applied.into_iter().map(|f| f as *const Finding).collect();
+        let was_applied = |f: &Finding| applied.contains(&(f as *const Finding));
+        for located in &file.findings {
+            if was_applied(&located.finding) {
+                report.fixed.push(output::Fixed {
+                    path: file.path.clone(),
+                    line: located.line,
+                    column: located.column,
+                    from: located.finding.literal.clone(),
+                    to: located.finding.fix.clone().unwrap_or_default(),
+                });
+            }
         }
-        file.findings.retain(|f| f.fix.is_none());
-        file.text = Some(new_text);
+        file.findings.retain(|l| !was_applied(&l.finding));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anstyle::{AnsiColor, Style};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::check::SkipReason;
@@ -12,7 +13,7 @@ use super::Format;
 use crate::analysis::{Finding, FindingKind};
 use crate::config::Severity;
 use crate::project::Project;
-use crate::text::LineIndex;
+use crate::text::{positions_forward, Unit};
 
 /// Everything `check` found.
 pub struct Report {
@@ -31,11 +32,48 @@ impl Report {
     }
 }
 
-/// Findings of one file, with its text for locating and quoting them.
+/// Located findings of one file (and its text, kept only for `--fix`).
 pub struct FileReport {
     pub path: PathBuf,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Located>,
     pub text: Option<String>,
+}
+
+/// A finding with its 1-based line and columns (in characters), the text of its line, and
+/// the display width of the text before it (for the caret line).
+pub struct Located {
+    pub finding: Finding,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub line_text: String,
+    pub indent: usize,
+}
+
+/// Locates the findings of `text` (sorted, as the analyzer returns them) in one forward pass.
+pub fn locate_all(text: &str, findings: Vec<Finding>) -> Vec<Located> {
+    let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
+    let chars = positions_forward(text, &offsets, Unit::Chars);
+    findings
+        .into_iter()
+        .enumerate()
+        .map(|(i, finding)| {
+            let (start, end) = (chars[2 * i], chars[2 * i + 1]);
+            let line_start = text[..finding.start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+            let line_end = text[line_start..].find(['\n', '\r']).map_or(text.len(), |n| line_start + n);
+            let indent = display_width(&expand_tabs(&text[line_start..finding.start]));
+            Located {
+                line: start.line + 1,
+                column: start.col + 1,
+                end_line: end.line + 1,
+                end_column: end.col + 1,
+                line_text: expand_tabs(&text[line_start..line_end]),
+                indent,
+                finding,
+            }
+        })
+        .collect()
 }
 
 /// Files that were not checked, by reason.
@@ -71,25 +109,29 @@ pub struct Fixed {
     pub to: String,
 }
 
-/// 1-based line and column (in characters) of a finding's start and end.
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
-
-pub fn locate(index: &LineIndex, text: &str, f: &Finding) -> Location {
-    let s = index.char_pos(text, f.start);
-    let e = index.char_pos(text, f.end);
-    Location { line: s.line + 1, column: s.col + 1, end_line: e.line + 1, end_column: e.col + 1 }
-}
-
 pub fn print(report: &Report, format: Format) {
+    let write_json = |value: &dyn erased::Json| {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let _ = value.write_pretty(&mut out);
+        let _ = writeln!(out);
+    };
     match format {
         Format::Human => human(report),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(report)).unwrap_or_default()),
-        Format::Sarif => println!("{}", serde_json::to_string_pretty(&to_sarif(report)).unwrap_or_default()),
+        Format::Json => write_json(&to_json(report)),
+        Format::Sarif => write_json(&to_sarif(report)),
+    }
+}
+
+/// Pretty-printing any serialisable value to a writer (a tiny object-safe wrapper).
+mod erased {
+    pub trait Json {
+        fn write_pretty(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn write_pretty(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+            serde_json::to_writer_pretty(out, self)
+        }
     }
 }
 
@@ -119,45 +161,42 @@ fn human(report: &Report) {
             fixed.to
         );
     }
+    // One buffered write per file instead of many small ones.
     for file in &report.files {
-        let Some(text) = &file.text else { continue };
-        let index = LineIndex::new(text);
-        for f in &file.findings {
-            let loc = locate(&index, text, f);
+        let mut buf = Vec::new();
+        for loc in &file.findings {
+            let f = &loc.finding;
             let style = severity_style(f.severity);
-            let line_range = index.line_range(text, loc.line - 1);
-            let line_text = &text[line_range.clone()];
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
             let _ = writeln!(
-                out,
+                buf,
                 "{style}{}[{}]{style:#}{bold}: {}{bold:#}",
                 f.severity.as_str(),
                 f.kind.rule_id(),
                 f.message
             );
-            let _ = writeln!(out, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
-            let _ = writeln!(out, "{pad} {blue}|{blue:#}");
-            let _ = writeln!(out, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, expand_tabs(line_text));
-            let before = &text[line_range.start..f.start.max(line_range.start)];
-            let indent = display_width(&expand_tabs(before));
+            let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
+            let _ = writeln!(buf, "{pad} {blue}|{blue:#}");
+            let _ = writeln!(buf, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, loc.line_text);
             let carets = "^".repeat(display_width(&f.literal).max(1));
             let help = match (&f.kind, f.suggestions.first()) {
                 (FindingKind::Misspelled, Some(best)) => format!(" did you mean `{best}`?"),
                 (FindingKind::Deprecated, Some(to)) => format!(" use `{to}`"),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(indent));
+            let _ = writeln!(buf, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(loc.indent));
             if f.suggestions.len() > 1 {
                 let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
                 let _ =
-                    writeln!(out, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
+                    writeln!(buf, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
             }
-            let _ = writeln!(out);
+            let _ = writeln!(buf);
         }
+        let _ = out.write_all(&buf);
     }
     let remaining = report.remaining();
-    let fixable = report.files.iter().flat_map(|f| &f.findings).filter(|f| f.fix.is_some()).count();
+    let fixable = report.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some()).count();
     let files_with = report.files.iter().filter(|f| !f.findings.is_empty()).count();
     let mut summary = if remaining == 0 {
         format!("{green}No problems found{green:#}")
@@ -213,31 +252,58 @@ fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
-fn finding_json(path: &std::path::Path, text: &str, index: &LineIndex, f: &Finding) -> Value {
-    let loc = locate(index, text, f);
-    json!({
-        "path": path.display().to_string(),
-        "line": loc.line,
-        "column": loc.column,
-        "end_line": loc.end_line,
-        "end_column": loc.end_column,
-        "literal": f.literal,
-        "kind": f.kind.as_str(),
-        "rule": f.kind.rule_id(),
-        "severity": f.severity.as_str(),
-        "message": f.message,
-        "suggestions": f.suggestions,
-        "fix": f.fix,
-    })
+/// One finding in `--format json` (the documented fields, in order).
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    literal: &'a str,
+    kind: &'static str,
+    rule: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    suggestions: &'a [String],
+    fix: Option<&'a str>,
 }
 
-fn to_json(report: &Report) -> Value {
-    let mut findings = Vec::new();
-    for file in &report.files {
-        let Some(text) = &file.text else { continue };
-        let index = LineIndex::new(text);
-        findings.extend(file.findings.iter().map(|f| finding_json(&file.path, text, &index, f)));
-    }
+/// The whole `--format json` document.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    fixed: Value,
+    summary: Value,
+    projects: Value,
+}
+
+fn to_json(report: &Report) -> JsonReport<'_> {
+    let findings = report
+        .files
+        .iter()
+        .flat_map(|file| {
+            let path = file.path.display().to_string();
+            file.findings.iter().map(move |l| {
+                let f = &l.finding;
+                JsonFinding {
+                    path: path.clone(),
+                    line: l.line,
+                    column: l.column,
+                    end_line: l.end_line,
+                    end_column: l.end_column,
+                    literal: &f.literal,
+                    kind: f.kind.as_str(),
+                    rule: f.kind.rule_id(),
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    suggestions: &f.suggestions,
+                    fix: f.fix.as_deref(),
+                }
+            })
+        })
+        .collect();
     let fixed: Vec<Value> = report
         .fixed
         .iter()
@@ -256,19 +322,19 @@ fn to_json(report: &Report) -> Value {
         })
         .collect();
     let s = &report.skipped;
-    json!({
-        "version": 1,
-        "findings": findings,
-        "fixed": fixed,
-        "summary": {
+    JsonReport {
+        version: 1,
+        findings,
+        fixed: Value::Array(fixed),
+        summary: json!({
             "findings": report.remaining(),
             "files_checked": report.scanned,
             "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
             "fixed": report.fixed.len(),
             "skipped": {"binary": s.binary, "not_utf8": s.not_utf8, "too_large": s.too_large, "unreadable": s.unreadable},
-        },
-        "projects": projects,
-    })
+        }),
+        projects: Value::Array(projects),
+    }
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -314,10 +380,8 @@ fn to_sarif(report: &Report) -> Value {
         .collect();
     let mut results = Vec::new();
     for file in &report.files {
-        let Some(text) = &file.text else { continue };
-        let index = LineIndex::new(text);
-        for f in &file.findings {
-            let loc = locate(&index, text, f);
+        for loc in &file.findings {
+            let f = &loc.finding;
             let uri = file.path.display().to_string().replace('\\', "/");
             let region = json!({
                 "startLine": loc.line, "startColumn": loc.column,

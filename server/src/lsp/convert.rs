@@ -5,6 +5,8 @@
 //! are clamped to the document's end.
 
 use ropey::Rope;
+
+use crate::text::Unit;
 use tower_lsp_server::ls_types::{Position, Range};
 
 /// The negotiated position encoding.
@@ -69,36 +71,16 @@ pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     Position { line: line as u32, character: col as u32 }
 }
 
-/// Positions of non-decreasing byte offsets of `text`, in one forward pass (line breaks as
-/// ropey counts them with `cr_lines`: `\n`, `\r\n` and a lone `\r`).
+/// Positions of non-decreasing byte offsets of `text`, in one forward pass.
 pub fn positions_forward(text: &str, offsets: &[usize], enc: Encoding) -> Vec<Position> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(offsets.len());
-    // The scan position, its line, and its column on that line.
-    let (mut pos, mut line, mut col) = (0usize, 0u32, 0usize);
-    for &offset in offsets {
-        let offset = crate::error::floor_char_boundary(text, offset.max(pos));
-        // Cross the line breaks that end before `offset`.
-        while let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[pos..offset]) {
-            let at = pos + i;
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
-            if next > offset {
-                // `offset` sits between `\r` and `\n`: still on this line.
-                break;
-            }
-            line += 1;
-            pos = next;
-            col = 0;
-        }
-        let segment = &text[pos..offset];
-        col += match enc {
-            Encoding::Utf8 => segment.len(),
-            Encoding::Utf16 => segment.encode_utf16().count(),
-        };
-        pos = offset;
-        out.push(Position { line, character: col as u32 });
-    }
-    out
+    let unit = match enc {
+        Encoding::Utf8 => Unit::Utf8,
+        Encoding::Utf16 => Unit::Utf16,
+    };
+    crate::text::positions_forward(text, offsets, unit)
+        .into_iter()
+        .map(|p| Position { line: p.line as u32, character: p.col as u32 })
+        .collect()
 }
 
 pub fn range(rope: &Rope, start: usize, end: usize, enc: Encoding) -> Range {
