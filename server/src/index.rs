@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, CodeRef};
 use crate::scan::{self, Lang, Span};
 use crate::text::{positions_forward, Unit};
 
@@ -40,7 +40,11 @@ pub fn file_refs(analyzer: &Analyzer, lang: Lang, text: &str) -> FileRefs {
 
 /// Every known-code reference of `text`, given its spans.
 pub fn refs_in(analyzer: &Analyzer, text: &str, spans: &[Span]) -> FileRefs {
-    let found = analyzer.references(text, spans);
+    refs_from(text, &analyzer.references(text, spans))
+}
+
+/// The references of `text` from the code references the analyzer found in it.
+pub fn refs_from(text: &str, found: &[CodeRef]) -> FileRefs {
     if found.is_empty() {
         return FileRefs::default();
     }

@@ -163,22 +163,40 @@ impl Analyzer {
 
     /// Like [`Analyzer::analyze`], over spans already scanned from `text`.
     pub fn analyze_spans(&self, text: &str, spans: &[Span]) -> Vec<Finding> {
+        self.run(text, spans, None)
+    }
+
+    /// The findings and the references to known codes of `text`, in one pass.
+    pub fn analyze_with_refs(&self, text: &str, spans: &[Span]) -> (Vec<Finding>, Vec<CodeRef>) {
+        let mut refs = Vec::new();
+        let findings = self.run(text, spans, Some(&mut refs));
+        (findings, refs)
+    }
+
+    fn run(&self, text: &str, spans: &[Span], mut refs: Option<&mut Vec<CodeRef>>) -> Vec<Finding> {
         if self.catalogs.is_empty() {
             return Vec::new();
         }
         let mut findings = Vec::new();
         let mut tokens = Vec::new();
         for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
-            if is_interpolation_piece(text, span) {
-                continue;
-            }
             tokens.clear();
             tokens::tokens(text, span.start, span.end, &mut tokens);
-            for token in tokens.iter().filter(|t| t.standalone) {
+            if tokens.is_empty() {
+                continue;
+            }
+            let piece = is_interpolation_piece(text, span);
+            for token in &tokens {
                 let literal = &text[token.start..token.end];
+                let known = self.catalogs.contains(literal);
+                if let Some(refs) = refs.as_deref_mut().filter(|_| known) {
+                    refs.push(CodeRef { start: token.start, end: token.end, code: literal.to_string() });
+                }
+                if !token.standalone || piece {
+                    continue;
+                }
                 // Cheap exits first: known codes that are not deprecated are by far the most common,
                 // and short or switched-off misspellings cannot be reported.
-                let known = self.catalogs.contains(literal);
                 if (known && !self.catalogs.is_deprecated(literal))
                     || (!known && (literal.len() < matcher::MIN_LEN || self.severities.misspelled == Severity::Off))
                 {
@@ -247,19 +265,7 @@ impl Analyzer {
 
     /// Every known code referenced in `text` (any token inside a literal), given its spans.
     pub fn references(&self, text: &str, spans: &[Span]) -> Vec<CodeRef> {
-        let mut refs = Vec::new();
-        let mut tokens = Vec::new();
-        for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
-            tokens.clear();
-            tokens::tokens(text, span.start, span.end, &mut tokens);
-            for t in &tokens {
-                let code = &text[t.start..t.end];
-                if self.catalogs.contains(code) {
-                    refs.push(CodeRef { start: t.start, end: t.end, code: code.to_string() });
-                }
-            }
-        }
-        refs
+        self.analyze_with_refs(text, spans).1
     }
 }
 

@@ -131,8 +131,8 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
 fn analyze(job: &Job, enc: crate::lsp::convert::Encoding) -> (Arc<Snapshot>, Vec<Diagnostic>) {
     let text = job.rope.to_string();
     let spans = scan::scan(job.lang, &text);
-    let findings = job.project.analyzer.analyze_spans(&text, &spans);
-    let refs = index::refs_in(&job.project.analyzer, &text, &spans);
+    let (findings, code_refs) = job.project.analyzer.analyze_with_refs(&text, &spans);
+    let refs = index::refs_from(&text, &code_refs);
     let diagnostics = to_proto::diagnostics(&text, enc, &findings);
     let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings, refs };
     (Arc::new(snapshot), diagnostics)
