@@ -25,13 +25,7 @@ fn line_count(text: &str) -> usize {
 
 fn check_error(what: &str, text: &str, e: &FileError) {
     if let Some(line) = e.line {
-        let mut max = line_count(text);
-        // Known bug (server/tests/properties.rs, yaml_catalog_errors_point_inside_the_file): a
-        // YAML error at the end of a text without a final line break is put on the line after
-        // it. Tolerated here so that the smoke test stays useful; remove once fixed.
-        if what.ends_with(".yaml") && !text.ends_with(['\n', '\r']) {
-            max += 1;
-        }
+        let max = line_count(text);
         assert!(line >= 1 && line <= max, "{what}: error line {line} outside 1..={max}: {e}");
     }
     if let Some(column) = e.column {

@@ -21,12 +21,13 @@ impl FileError {
 
     /// Locates the error at byte `offset` of `text` (the file's contents).
     pub fn at_offset(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> FileError {
-        let offset = offset.min(text.len());
-        let before = &text[..floor_char_boundary(text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        FileError { path: path.to_path_buf(), line: Some(line), column: Some(column), message: message.into() }
+        let at = crate::text::LineIndex::new(text).pos(text, offset.min(text.len()), crate::text::Unit::Chars);
+        FileError {
+            path: path.to_path_buf(),
+            line: Some(at.line + 1),
+            column: Some(at.col + 1),
+            message: message.into(),
+        }
     }
 
     pub fn at_line(path: &Path, line: usize, column: usize, message: impl Into<String>) -> FileError {

@@ -50,6 +50,22 @@ fn deprecated_codes_are_reported_with_their_replacement() {
 }
 
 #[test]
+fn a_typo_of_a_deprecated_code_is_fixed_to_its_replacement() {
+    let a = analyzer();
+    let findings = a.analyze(Lang::TypeScript, "x = \"CHECK_LOGIN_FAILD\"\n");
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    assert_eq!(f.kind, FindingKind::Misspelled);
+    assert_eq!(f.fix.as_deref(), Some("ACCESS_TOKEN_EXPIRED"));
+    assert_eq!(f.suggestions, ["ACCESS_TOKEN_EXPIRED", "CHECK_LOGIN_FAILED"]);
+    assert!(
+        f.message.contains("did you mean `CHECK_LOGIN_FAILED`? It is deprecated: use `ACCESS_TOKEN_EXPIRED`"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
 fn known_codes_including_odd_spellings_are_never_corrected() {
     let a = analyzer();
     for code in [

@@ -18,7 +18,7 @@ use ropey::Rope;
 use serde_json::{json, Value};
 use tower_lsp_server::ls_types::Position;
 
-use common::{cli, Client, Project};
+use common::{cli, cli_offset, line_starts, Client, Project};
 
 fn config(cases: u32) -> Config {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
@@ -122,25 +122,6 @@ fn code_like_text() -> impl Strategy<Value = String> {
 // ----------------------------------------------------------------------------------------------
 // Position conversions
 // ----------------------------------------------------------------------------------------------
-
-/// Byte offset where each line starts; `\n`, `\r\n` and a lone `\r` end lines (as in LSP).
-fn line_starts(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut starts = vec![0];
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-            starts.push(i + 2);
-            i += 2;
-        } else {
-            if b[i] == b'\n' || b[i] == b'\r' {
-                starts.push(i + 1);
-            }
-            i += 1;
-        }
-    }
-    starts
-}
 
 /// The byte range of line `line`'s content (without its terminator).
 fn line_content(text: &str, starts: &[usize], line: usize) -> (usize, usize) {
@@ -364,13 +345,6 @@ fn source_file() -> impl Strategy<Value = (&'static str, &'static str, String)> 
     })
 }
 
-/// The byte offset of the CLI's 1-based line and character column (lines end at `\n`).
-fn cli_offset(text: &str, line: u64, column: u64) -> usize {
-    let line_start: usize = text.split('\n').take(line as usize - 1).map(|l| l.len() + 1).sum();
-    let rest = &text[line_start..];
-    line_start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i)
-}
-
 /// The byte offset of a UTF-16 LSP position (the reference conversion above).
 fn lsp_offset(text: &str, pos: &Value) -> usize {
     let pos =
@@ -448,7 +422,6 @@ fn cli_and_server_agree_on_generated_texts() {
 /// field `catalog`"): `catalog::parse::parse` passes serde_yaml_ng's end-of-stream location on
 /// unclamped. Editors get a diagnostic on a line that does not exist.
 #[test]
-#[ignore = "known bug: YAML catalog errors can point one line past the end of the file"]
 fn yaml_catalog_errors_point_inside_the_file() {
     use errcode_lsp::catalog::{Catalog, Origin};
     for text in ["# a", "# team codes\n# none yet"] {

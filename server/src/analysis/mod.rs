@@ -242,16 +242,25 @@ impl Analyzer {
         if severity == Severity::Off || builtin::is_known(literal) {
             return None;
         }
-        let near = self.matcher.near_miss(literal)?;
-        let best = near.suggestions[0].clone();
+        let mut suggestions = self.matcher.near_miss(literal)?.suggestions;
+        let best = suggestions[0].clone();
+        // A typo of a deprecated code is fixed straight to its replacement.
+        let (message, fix) = match self.catalogs.deprecation(&best).and_then(|e| e.replaced_by.clone()) {
+            Some(to) => {
+                suggestions.retain(|s| *s != to);
+                suggestions.insert(0, to.clone());
+                (format!("unknown error code `{literal}`: did you mean `{best}`? It is deprecated: use `{to}`"), to)
+            }
+            None => (format!("unknown error code `{literal}`: did you mean `{best}`?"), best),
+        };
         Some(Finding {
             kind: FindingKind::Misspelled,
             start: 0,
             end: 0,
             literal: literal.to_string(),
-            message: format!("unknown error code `{literal}`: did you mean `{best}`?"),
-            suggestions: near.suggestions,
-            fix: Some(best),
+            message,
+            suggestions,
+            fix: Some(fix),
             severity,
         })
     }

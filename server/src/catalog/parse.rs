@@ -53,6 +53,10 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, format: Format) -> Re
         Format::Yaml => serde_yaml_ng::from_str(text).map_err(|e| {
             let message = strip_location(&e.to_string());
             match e.location() {
+                // The parser may report the end of input one line past the last one.
+                Some(loc) if loc.line() > crate::text::LineIndex::new(text).line_count() => {
+                    FileError::at_offset(path, text, text.len(), message)
+                }
                 Some(loc) => FileError::at_line(path, loc.line(), loc.column(), message),
                 None => FileError::new(path, message),
             }

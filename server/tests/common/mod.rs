@@ -329,3 +329,30 @@ pub fn find(text: &str, needle: &str, delta: usize) -> (u32, u32) {
     let col: usize = text[line_start..at].encode_utf16().count() + delta;
     (line, col as u32)
 }
+
+/// Byte offsets where each line starts; `\n`, `\r\n` and a lone `\r` end lines (as in LSP and
+/// in the CLI's output).
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            starts.push(i + 2);
+            i += 2;
+        } else {
+            if b[i] == b'\n' || b[i] == b'\r' {
+                starts.push(i + 1);
+            }
+            i += 1;
+        }
+    }
+    starts
+}
+
+/// The byte offset of the CLI's 1-based line and character column.
+pub fn cli_offset(text: &str, line: u64, column: u64) -> usize {
+    let line_start = line_starts(text)[line as usize - 1];
+    let rest = &text[line_start..];
+    line_start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i)
+}

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use common::{cli, Client, Project};
+use common::{cli, cli_offset, line_starts, Client, Project};
 
 /// The load tests run one at a time so that their figures do not disturb each other (and the
 /// server's process id can be told apart from other children).
@@ -81,25 +81,6 @@ fn rss_kb(pid: u32) -> u64 {
         .expect("VmRSS in /proc/PID/status")
 }
 
-/// Byte offsets where each line starts; `\n`, `\r\n` and a lone `\r` end lines (as in LSP).
-fn line_starts(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut starts = vec![0];
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-            starts.push(i + 2);
-            i += 2;
-        } else {
-            if b[i] == b'\n' || b[i] == b'\r' {
-                starts.push(i + 1);
-            }
-            i += 1;
-        }
-    }
-    starts
-}
-
 /// The LSP position (UTF-16 columns) of byte `at`, a char boundary not inside a CRLF.
 fn lsp_position(text: &str, starts: &[usize], at: usize) -> Value {
     let line = starts.partition_point(|&s| s <= at) - 1;
@@ -131,13 +112,6 @@ fn lsp_offset(text: &str, pos: &Value) -> usize {
         units += ch.len_utf16();
     }
     end
-}
-
-/// The byte offset of the CLI's 1-based line and character column (lines end at `\n`).
-fn cli_offset(text: &str, line: u64, column: u64) -> usize {
-    let line_start: usize = text.split('\n').take(line as usize - 1).map(|l| l.len() + 1).sum();
-    let rest = &text[line_start..];
-    line_start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i)
 }
 
 /// (start byte, end byte, message) of each finding `check` reports for `rel` (sorted).

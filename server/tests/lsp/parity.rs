@@ -6,8 +6,8 @@ use crate::common::{cli, Client, Project};
 
 /// (line, UTF-16 column) from the CLI's 1-based line and character column.
 fn to_utf16(text: &str, line: u64, column: u64) -> (u64, u64) {
-    let line_text = text.split('\n').nth(line as usize - 1).unwrap();
-    let units: usize = line_text.chars().take(column as usize - 1).map(char::len_utf16).sum();
+    let start = crate::common::line_starts(text)[line as usize - 1];
+    let units: usize = text[start..crate::common::cli_offset(text, line, column)].chars().map(char::len_utf16).sum();
     (line - 1, units as u64)
 }
 
