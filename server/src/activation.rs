@@ -60,7 +60,7 @@ pub fn detect(root: &Path) -> Detection {
         return detection;
     }
     for parent in root.ancestors().skip(1).take(MAX_PARENTS) {
-        if let Some(reason) = search_dir(parent) {
+        if let Some(reason) = search_dir(parent, None) {
             detection.reasons.push(reason);
             break;
         }
@@ -74,6 +74,10 @@ pub fn detect(root: &Path) -> Detection {
 /// The shallowest marker under `root`, walking like `check` (.gitignore and hidden files
 /// respected) and skipping dependency and build folders.
 fn search_tree(root: &Path) -> Option<String> {
+    // The usual case, a manifest at the root, needs no walk.
+    if let Some(found) = search_dir(root, Some(root)) {
+        return Some(found);
+    }
     let walk = ignore::WalkBuilder::new(root)
         .max_depth(Some(MAX_DEPTH + 1))
         .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.iter().any(|d| e.file_name() == *d)))
@@ -93,13 +97,15 @@ fn search_tree(root: &Path) -> Option<String> {
     best.map(|(_, reason)| reason)
 }
 
-/// A marker directly in `dir` (for parent folders).
-fn search_dir(dir: &Path) -> Option<String> {
+/// A marker directly in `dir`, shown relative to `base` when given.
+fn search_dir(dir: &Path, base: Option<&Path>) -> Option<String> {
     let mut entries: Vec<_> = fs::read_dir(dir).ok()?.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     entries.iter().filter(|e| e.file_type().is_ok_and(|t| t.is_file())).find_map(|e| {
         let reason = check_file(&e.file_name().to_string_lossy(), &e.path())?;
-        Some(format!("{}: {reason}", e.path().display()))
+        let path = e.path();
+        let shown = base.and_then(|b| path.strip_prefix(b).ok()).unwrap_or(&path).display().to_string();
+        Some(format!("{shown}: {reason}"))
     })
 }
 

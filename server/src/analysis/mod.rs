@@ -92,7 +92,7 @@ impl Default for VerdictCache {
     fn default() -> Self {
         // Sized up front: growing the tables showed up in profiles of large trees.
         VerdictCache {
-            shards: std::array::from_fn(|_| Mutex::new(Verdicts::with_capacity_and_hasher(1024, Default::default()))),
+            shards: std::array::from_fn(|_| Mutex::new(Verdicts::with_capacity_and_hasher(4096, Default::default()))),
         }
     }
 }
@@ -180,6 +180,10 @@ impl Analyzer {
         let mut findings = Vec::new();
         let mut tokens = Vec::new();
         for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
+            // Without references to collect, only literals that can be lists of codes matter.
+            if refs.is_none() && !tokens::could_be_code_list(&text.as_bytes()[span.start..span.end]) {
+                continue;
+            }
             tokens.clear();
             tokens::tokens(text, span.start, span.end, &mut tokens);
             if tokens.is_empty() {

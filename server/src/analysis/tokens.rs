@@ -41,6 +41,25 @@ pub fn is_code_shaped(s: &str) -> bool {
     underscore
 }
 
+/// Whether `bytes` (a literal's contents) can hold standalone tokens at all: only upper-case
+/// letters, digits, `_`, list separators and `\n`/`\t`/`\r` escapes, with an underscore
+/// somewhere. A fast filter before [`tokens`] when only findings are wanted.
+pub fn could_be_code_list(bytes: &[u8]) -> bool {
+    let mut underscore = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'A'..=b'Z' | b'0'..=b'9' => {}
+            b'_' => underscore = true,
+            b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b't' | b'r')) => i += 1,
+            _ => return false,
+        }
+        i += 1;
+    }
+    underscore
+}
+
 /// A separator between list items inside a literal.
 fn is_separator(b: u8) -> bool {
     matches!(b, b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n')
@@ -104,5 +123,36 @@ pub fn tokens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         for token in &mut out[first..] {
             token.standalone = token.code_shaped;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast filter never rejects a literal that has a standalone token.
+    #[test]
+    fn the_filter_agrees_with_tokens() {
+        for text in [
+            "EXCEED_RATE_LIMIT",
+            "A_B, C_D|E_F; G_H",
+            "EXCEED_RATE_LIMIT\\n",
+            "\\tA_B\\r\\n",
+            "got A_B from x",
+            "A_B.",
+            "a_b",
+            "AB",
+            "A_B\\\"",
+            "中文 A_B",
+            "",
+        ] {
+            let mut out = Vec::new();
+            tokens(text, 0, text.len(), &mut out);
+            let standalone = out.iter().any(|t| t.standalone);
+            assert!(!standalone || could_be_code_list(text.as_bytes()), "{text:?}");
+        }
+        assert!(could_be_code_list(b"A_B, C_D"));
+        assert!(!could_be_code_list(b"got A_B"));
+        assert!(!could_be_code_list(b"ABC"));
     }
 }
