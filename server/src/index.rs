@@ -86,12 +86,14 @@ pub fn read_indexable(path: &Path, max_size: u64) -> Option<String> {
 }
 
 /// Walks `root` (respecting .gitignore and hidden files like `check`) and indexes every file
-/// whose language is known. `progress` is called with the number of files done so far.
+/// whose language is known, except those `skip` names. `progress` is called with the number of
+/// files done so far.
 pub fn index_tree(
     root: &Path,
     analyzer: &Analyzer,
     max_size: u64,
     threads: usize,
+    skip: &(dyn Fn(&Path) -> bool + Sync),
     progress: &(dyn Fn(usize) + Sync),
 ) -> HashMap<PathBuf, FileRefs> {
     let out: Mutex<HashMap<PathBuf, FileRefs>> = Mutex::new(HashMap::new());
@@ -105,6 +107,9 @@ pub fn index_tree(
                 return WalkState::Continue;
             }
             let Some(lang) = Lang::from_path(entry.path()) else { return WalkState::Continue };
+            if skip(entry.path()) {
+                return WalkState::Continue;
+            }
             if let Some(text) = read_indexable(entry.path(), max_size) {
                 let refs = file_refs(analyzer, lang, &text);
                 if !refs.refs.is_empty() {

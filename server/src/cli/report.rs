@@ -65,7 +65,14 @@ pub fn run(args: &ReportArgs) -> u8 {
     let mut files: HashMap<PathBuf, FileRefs> = HashMap::new();
     if !project.analyzer.catalogs().is_empty() {
         for walk in &walks {
-            files.extend(index_tree(walk, &project.analyzer, project.settings.max_file_size, threads, &|_| {}));
+            files.extend(index_tree(
+                walk,
+                &project.analyzer,
+                project.settings.max_file_size,
+                threads,
+                &|_| false,
+                &|_| {},
+            ));
         }
     }
     let first = &walks[0];

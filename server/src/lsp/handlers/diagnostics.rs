@@ -14,7 +14,7 @@ use crate::lsp::{guard, to_proto, Server};
 use crate::scan;
 
 /// How long edits are collected before analysing (the bound is 50 ms).
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// Analyses `uri` (after the debounce when `debounce`) and publishes its diagnostics, unless a
 /// newer edit arrives first (that edit's own run publishes instead). Runs in its own task so

@@ -4,6 +4,7 @@
 //! Indexing runs on blocking threads and never holds the document store, so the first hover is
 //! not delayed by a large tree.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::*;
@@ -12,10 +13,15 @@ use crate::index;
 use crate::lsp::Server;
 use crate::scan::Lang;
 
+/// How long indexing waits after start or a configuration change.
+const START_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// Re-indexes every workspace folder in the background.
 pub async fn reindex_all(server: &Server) {
     let server = server.clone();
     tokio::spawn(async move {
+        // Let the documents the editor opens at start be analysed first.
+        tokio::time::sleep(START_DELAY).await;
         let generation = server.shared.index.begin();
         let progress = if server.shared.caps().work_done_progress {
             let token = ProgressToken::String(format!("errcode-index-{generation}"));
@@ -38,8 +44,18 @@ pub async fn reindex_all(server: &Server) {
             let root = project.root.clone();
             // Leave a core for the editor's requests.
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+            // Open documents are indexed from their buffers (below), not from disk.
+            let open: HashSet<PathBuf> = server.shared.docs.lock().values().filter_map(|d| d.path.clone()).collect();
             let found = tokio::task::spawn_blocking(move || {
-                index::index_tree(&project.root, &project.analyzer, project.settings.max_file_size, threads, &|_| {})
+                let skip = |p: &std::path::Path| open.contains(p);
+                index::index_tree(
+                    &project.root,
+                    &project.analyzer,
+                    project.settings.max_file_size,
+                    threads,
+                    &skip,
+                    &|_| {},
+                )
             })
             .await;
             let Ok(found) = found else { continue };
