@@ -14,7 +14,6 @@ use crate::lsp::convert::{self, Encoding};
 use crate::lsp::to_proto::SOURCE;
 use crate::lsp::{guard, Server};
 use crate::project::Project;
-use crate::scan;
 
 /// The fix data our diagnostics carry.
 #[derive(Debug, Deserialize)]
@@ -39,13 +38,8 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
     let uri = params.text_document.uri.clone();
     let enc = server.shared.encoding();
     let caps = server.shared.caps();
-    let Some((rope, lang, path, version, snapshot)) = ({
-        let docs = server.shared.docs.lock();
-        docs.get(&uri).map(|d| (d.rope.clone(), d.lang, d.path.clone(), d.version, d.snapshot.clone()))
-    }) else {
-        return Ok(None);
-    };
-    let (project, _) = server.shared.workspace.project_for(path.as_deref());
+    let Some(doc) = super::Doc::get(server, &uri) else { return Ok(None) };
+    let (rope, version, project) = (&doc.rope, doc.version, &doc.project);
     let only = &params.context.only;
     guard("code action", || {
         let mut actions: Vec<CodeActionOrCommand> = Vec::new();
@@ -91,7 +85,7 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
         }
         let fix_all = CodeActionKind::new(FIX_ALL_KIND);
         if wants(only, &fix_all) {
-            let findings = current_findings(&rope, lang, version, snapshot.as_deref(), &project);
+            let findings = doc.findings();
             let fixable = findings.iter().filter(|f| f.fix.is_some()).count();
             if fixable > 0 {
                 // Clients that can resolve get the edit only when they apply the action.
@@ -99,7 +93,7 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Fix all error codes ({fixable})"),
                     kind: Some(fix_all),
-                    edit: (!lazy).then(|| edit_of(&uri, fix_all_edits(&rope, enc, &findings))),
+                    edit: (!lazy).then(|| edit_of(&uri, fix_all_edits(rope, enc, &findings))),
                     data: lazy.then(|| serde_json::json!({ "uri": uri, "version": version })),
                     ..Default::default()
                 }));
@@ -107,23 +101,6 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
         }
         Some(actions)
     })
-}
-
-/// The findings of the document's current version: cached when current, else computed.
-fn current_findings(
-    rope: &ropey::Rope,
-    lang: crate::scan::Lang,
-    version: i32,
-    snapshot: Option<&crate::lsp::documents::Snapshot>,
-    project: &Project,
-) -> Vec<Finding> {
-    match snapshot.filter(|s| s.version == version) {
-        Some(s) => s.findings.clone(),
-        None => {
-            let text = rope.to_string();
-            project.analyzer.analyze_spans(&text, &scan::scan(lang, &text))
-        }
-    }
 }
 
 fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding]) -> Vec<TextEdit> {
@@ -141,17 +118,8 @@ pub fn resolve(server: &Server, mut action: CodeAction) -> Result<CodeAction> {
         return Ok(action);
     };
     let enc = server.shared.encoding();
-    let Some((rope, lang, path, version, snapshot)) = ({
-        let docs = server.shared.docs.lock();
-        docs.get(&uri).map(|d| (d.rope.clone(), d.lang, d.path.clone(), d.version, d.snapshot.clone()))
-    }) else {
-        return Ok(action);
-    };
-    let (project, _) = server.shared.workspace.project_for(path.as_deref());
-    let edits = guard("code action resolve", || {
-        let findings = current_findings(&rope, lang, version, snapshot.as_deref(), &project);
-        fix_all_edits(&rope, enc, &findings)
-    })?;
+    let Some(doc) = super::Doc::get(server, &uri) else { return Ok(action) };
+    let edits = guard("code action resolve", || fix_all_edits(&doc.rope, enc, &doc.findings()))?;
     action.edit = Some(edit_of(&uri, edits));
     Ok(action)
 }

@@ -5,7 +5,6 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::references::range_of;
-use crate::index;
 use crate::lsp::{guard, Server};
 
 /// Summaries longer than this are cut (the whole text is in the tooltip).
@@ -13,22 +12,13 @@ const MAX_LABEL: usize = 60;
 
 pub fn inlay_hint(server: &Server, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
     let enc = server.shared.encoding();
-    let Some((rope, lang, path, snapshot, version)) = ({
-        let docs = server.shared.docs.lock();
-        docs.get(&params.text_document.uri)
-            .map(|d| (d.rope.clone(), d.lang, d.path.clone(), d.snapshot.clone(), d.version))
-    }) else {
-        return Ok(None);
-    };
-    let (project, _) = server.shared.workspace.project_for(path.as_deref());
-    if !project.settings.inlay_hints {
+    let Some(doc) = super::Doc::get(server, &params.text_document.uri) else { return Ok(None) };
+    if !doc.project.settings.inlay_hints {
         return Ok(None);
     }
+    let project = &doc.project;
     guard("inlay hints", || {
-        let refs = match snapshot.filter(|s| s.version == version) {
-            Some(s) => s.refs.clone(),
-            None => index::file_refs(&project.analyzer, lang, &rope.to_string()),
-        };
+        let refs = doc.refs();
         let (first, last) = (params.range.start.line, params.range.end.line);
         let set = project.analyzer.catalogs();
         let hints = refs

@@ -64,3 +64,47 @@ pub fn at(server: &Server, uri: &Uri, pos: Position) -> Option<At> {
     let offset = offset - window.base;
     Some(At { window, offset, rope, project })
 }
+
+/// An open document as whole-document requests see it: its current text (a cheap rope clone),
+/// the analysis of its current version if there is one, and its project.
+pub struct Doc {
+    pub rope: ropey::Rope,
+    pub lang: crate::scan::Lang,
+    pub version: i32,
+    snapshot: Option<Arc<super::documents::Snapshot>>,
+    pub project: Arc<Project>,
+}
+
+impl Doc {
+    /// Looks up an open document; `None` when it is not open.
+    pub fn get(server: &Server, uri: &Uri) -> Option<Doc> {
+        let (rope, lang, path, version, snapshot) = {
+            let docs = server.shared.docs.lock();
+            let d = docs.get(uri)?;
+            (d.rope.clone(), d.lang, d.path.clone(), d.version, d.snapshot.clone())
+        };
+        let (project, _) = server.shared.workspace.project_for(path.as_deref());
+        let snapshot =
+            snapshot.filter(|s| s.version == version && s.generation == server.shared.workspace.generation());
+        Some(Doc { rope, lang, version, snapshot, project })
+    }
+
+    /// The findings of the current version: cached when analysed, else computed now.
+    pub fn findings(&self) -> Vec<crate::analysis::Finding> {
+        match &self.snapshot {
+            Some(s) => s.findings.clone(),
+            None => {
+                let text = self.rope.to_string();
+                self.project.analyzer.analyze_spans(&text, &crate::scan::scan(self.lang, &text))
+            }
+        }
+    }
+
+    /// The references to known codes of the current version: cached or computed now.
+    pub fn refs(&self) -> crate::index::FileRefs {
+        match &self.snapshot {
+            Some(s) => s.refs.clone(),
+            None => crate::index::file_refs(&self.project.analyzer, self.lang, &self.rope.to_string()),
+        }
+    }
+}
