@@ -52,7 +52,7 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
                     continue;
                 };
                 // A stale diagnostic whose text has changed gets no fix.
-                let (start, end) = convert::byte_range(&rope, diagnostic.range, enc);
+                let (start, end) = convert::byte_range(rope, diagnostic.range, enc);
                 if rope.byte_slice(start..end) != data.literal.as_str() {
                     continue;
                 }
@@ -71,9 +71,9 @@ pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<C
                     }));
                 }
                 if data.kind == "misspelled" {
-                    if let Some(edit) = allow_edit(server, &project, &data.literal, &caps) {
+                    if let Some(edit) = allow_edit(server, project, &data.literal, &caps) {
                         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                            title: format!("Allow `{}` in {}", data.literal, config_name(&project)),
+                            title: format!("Allow `{}` in {}", data.literal, config_name(project)),
                             kind: Some(CodeActionKind::QUICKFIX),
                             diagnostics: Some(vec![diagnostic.clone()]),
                             edit: Some(edit),
