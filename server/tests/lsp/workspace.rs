@@ -202,3 +202,15 @@ fn indexing_reports_progress_and_does_not_delay_hover() {
     eprintln!("first hover while indexing: {hover_time:?}; indexing done after {:?}", started.elapsed());
     c.shutdown();
 }
+
+#[test]
+fn turning_inlay_hints_on_asks_the_client_to_refresh_them() {
+    let p = Project::cloudbase();
+    let mut caps = default_capabilities();
+    caps["workspace"]["inlayHint"] = json!({"refreshSupport": true});
+    let mut c = Client::spawn();
+    c.initialize(&p.root(), json!({}), caps);
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"errcode": {"inlayHints": true}}}));
+    c.wait_for(|m| m["method"] == "workspace/inlayHint/refresh");
+    c.shutdown();
+}

@@ -45,16 +45,23 @@ pub async fn report_errors(server: &Server, errors: Vec<FileError>) {
 /// Reloads projects (all, or those containing `changed`), then re-analyses open documents and
 /// refreshes status.
 pub async fn reload(server: &Server, changed: Option<&Path>) {
+    let hints_before = inlay_hints_on(server);
     let (errors, any) = server.shared.workspace.reload(changed);
     report_errors(server, errors).await;
     if any {
         diagnostics::refresh_all(server).await;
         status::notify_all(server).await;
         indexing::reindex_all(server).await;
-        if server.shared.caps().inlay_hint_refresh {
+        // Hints shown (or just switched off) may have changed with the catalogs.
+        if server.shared.caps().inlay_hint_refresh && (hints_before || inlay_hints_on(server)) {
             let _ = server.client.inlay_hint_refresh().await;
         }
     }
+}
+
+/// Whether any project shows inlay hints.
+fn inlay_hints_on(server: &Server) -> bool {
+    server.shared.workspace.projects().iter().any(|p| p.settings.inlay_hints)
 }
 
 pub async fn did_change_configuration(server: &Server, params: DidChangeConfigurationParams) {
