@@ -174,6 +174,12 @@ fn catalogs_outside_the_workspace_are_refused() {
     assert!(err.contains("outside the workspace") && err.contains("errcode.toml:1"), "{err}");
     p.write("errcode.toml", "catalogs = [\"../x/../../evil.toml\"]\n");
     assert_eq!(cli(&p.root(), &["check"]).0, 2);
+    // A symlink inside the workspace that leads out of it is refused too.
+    std::os::unix::fs::symlink(outside.path("evil.toml"), p.path("team.toml")).unwrap();
+    p.write("errcode.toml", "catalogs = [\"team.toml\"]\n");
+    let (code, _, err) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("outside the workspace"), "{err}");
 }
 
 #[test]
