@@ -187,39 +187,31 @@
           (cons t (format "%d catalog(s), root %s" (length cats) (plist-get res :root)))
         (cons nil (format "%S" res))))))
 
+(defun e2e-check-allowed (title)
+  "Open a fresh fixture copy; check TITLE: EXCEED_RATE_LIMIT is allowed, INVALID_ENV_ID reported."
+  (let ((buf (e2e-open (expand-file-name "src/api.ts" (e2e-copy-fixture)))))
+    (with-current-buffer buf
+      (e2e-check title
+        ;; Settled when the deprecation is reported and the allowed code is not.
+        (let ((dep (e2e-wait (lambda ()
+                               (ignore-errors (flymake-start))
+                               (and (not (e2e-find-diag "EXCEED_RATE_LIMIT"))
+                                    (e2e-find-diag "INVALID_ENV_ID"))))))
+          (setq dep (or dep (e2e-find-diag "INVALID_ENV_ID")))
+          (cond ((not dep) (cons nil (format "nothing reported: %S" (e2e-diag-texts))))
+                ((e2e-find-diag "EXCEED_RATE_LIMIT")
+                 (cons nil (format "allowed code still reported: %S" (e2e-diag-texts))))
+                (t (cons t "only INVALID_ENV_ID reported"))))))))
+
 ;; 5. errcode-lsp-settings reach the server as initializationOptions
 (eglot-shutdown-all)
 (setq errcode-lsp-settings '(:allow ["EXCEED_RATE_LIMIT"]))
-(let ((buf (e2e-open (expand-file-name "src/api.ts" (e2e-copy-fixture)))))
-  (with-current-buffer buf
-    (e2e-check "errcode-lsp-settings (:allow [\"EXCEED_RATE_LIMIT\"]) as initializationOptions"
-      ;; Settled when the deprecation is reported and the allowed code is not.
-      (let ((dep (e2e-wait (lambda ()
-                             (ignore-errors (flymake-start))
-                             (and (not (e2e-find-diag "EXCEED_RATE_LIMIT"))
-                                  (e2e-find-diag "INVALID_ENV_ID"))))))
-        (setq dep (or dep (e2e-find-diag "INVALID_ENV_ID")))
-        (cond ((not dep) (cons nil (format "nothing reported: %S" (e2e-diag-texts))))
-              ((e2e-find-diag "EXCEED_RATE_LIMIT")
-               (cons nil (format "allowed code still reported: %S" (e2e-diag-texts))))
-              (t (cons t "only INVALID_ENV_ID reported")))))))
+(e2e-check-allowed "errcode-lsp-settings (:allow [\"EXCEED_RATE_LIMIT\"]) as initializationOptions")
 
 ;; 6. an :errcode section in eglot-workspace-configuration (what .dir-locals.el sets)
 (eglot-shutdown-all)
 (setq errcode-lsp-settings nil)
 (setq-default eglot-workspace-configuration '(:errcode (:allow ["EXCEED_RATE_LIMIT"])))
-(let ((buf (e2e-open (expand-file-name "src/api.ts" (e2e-copy-fixture)))))
-  (with-current-buffer buf
-    (e2e-check "eglot-workspace-configuration (:errcode (:allow [...]))"
-      ;; Settled when the deprecation is reported and the allowed code is not.
-      (let ((dep (e2e-wait (lambda ()
-                             (ignore-errors (flymake-start))
-                             (and (not (e2e-find-diag "EXCEED_RATE_LIMIT"))
-                                  (e2e-find-diag "INVALID_ENV_ID"))))))
-        (setq dep (or dep (e2e-find-diag "INVALID_ENV_ID")))
-        (cond ((not dep) (cons nil (format "nothing reported: %S" (e2e-diag-texts))))
-              ((e2e-find-diag "EXCEED_RATE_LIMIT")
-               (cons nil (format "allowed code still reported: %S" (e2e-diag-texts))))
-              (t (cons t "only INVALID_ENV_ID reported")))))))
+(e2e-check-allowed "eglot-workspace-configuration (:errcode (:allow [...]))")
 
 (e2e-finish)
