@@ -18,7 +18,7 @@ use ropey::Rope;
 use serde_json::{json, Value};
 use tower_lsp_server::ls_types::Position;
 
-use common::{cli, cli_offset, line_starts, Client, Project};
+use common::{cli, cli_offset, line_starts, lsp_offset, offset_of, Client, Project};
 
 fn config(cases: u32) -> Config {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
@@ -123,19 +123,6 @@ fn code_like_text() -> impl Strategy<Value = String> {
 // Position conversions
 // ----------------------------------------------------------------------------------------------
 
-/// The byte range of line `line`'s content (without its terminator).
-fn line_content(text: &str, starts: &[usize], line: usize) -> (usize, usize) {
-    let start = starts[line];
-    let mut end = starts.get(line + 1).copied().unwrap_or(text.len());
-    let s = &text[start..end];
-    if s.ends_with("\r\n") {
-        end -= 2;
-    } else if s.ends_with('\n') || s.ends_with('\r') {
-        end -= 1;
-    }
-    (start, end)
-}
-
 fn width(ch: char, enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => ch.len_utf8(),
@@ -153,20 +140,11 @@ fn model_position(text: &str, at: usize, enc: Encoding) -> Position {
 
 /// The reference conversion: byte offset of a position, clamped like the server's.
 fn model_offset(text: &str, pos: Position, enc: Encoding) -> usize {
-    let starts = line_starts(text);
-    let line = pos.line as usize;
-    if line >= starts.len() {
-        return text.len();
-    }
-    let (start, end) = line_content(text, &starts, line);
-    let mut units = 0;
-    for (i, ch) in text[start..end].char_indices() {
-        if units + width(ch, enc) > pos.character as usize {
-            return start + i;
-        }
-        units += width(ch, enc);
-    }
-    end
+    let unit = match enc {
+        Encoding::Utf8 => errcode_lsp::text::Unit::Utf8,
+        Encoding::Utf16 => errcode_lsp::text::Unit::Utf16,
+    };
+    offset_of(text, pos.line as usize, pos.character as usize, unit)
 }
 
 proptest! {
@@ -343,13 +321,6 @@ fn source_file() -> impl Strategy<Value = (&'static str, &'static str, String)> 
             (ext, id, text)
         })
     })
-}
-
-/// The byte offset of a UTF-16 LSP position (the reference conversion above).
-fn lsp_offset(text: &str, pos: &Value) -> usize {
-    let pos =
-        Position { line: pos["line"].as_u64().unwrap() as u32, character: pos["character"].as_u64().unwrap() as u32 };
-    model_offset(text, pos, Encoding::Utf16)
 }
 
 #[test]

@@ -356,3 +356,42 @@ pub fn cli_offset(text: &str, line: u64, column: u64) -> usize {
     let rest = &text[line_start..];
     line_start + rest.char_indices().nth(column as usize - 1).map_or(rest.len(), |(i, _)| i)
 }
+
+/// The byte offset of an LSP-style position (0-based line, column in `unit`), clamped like the
+/// server's: past the end of a line to its end (before the line break), past the last line to
+/// the end of the text. A reference model, independent of the server's code.
+pub fn offset_of(text: &str, line: usize, character: usize, unit: errcode_lsp::text::Unit) -> usize {
+    use errcode_lsp::text::Unit;
+    let starts = line_starts(text);
+    if line >= starts.len() {
+        return text.len();
+    }
+    let start = starts[line];
+    let mut end = starts.get(line + 1).copied().unwrap_or(text.len());
+    let s = &text[start..end];
+    if s.ends_with("\r\n") {
+        end -= 2;
+    } else if s.ends_with('\n') || s.ends_with('\r') {
+        end -= 1;
+    }
+    let width = |ch: char| match unit {
+        Unit::Utf8 => ch.len_utf8(),
+        Unit::Utf16 => ch.len_utf16(),
+        Unit::Chars => 1,
+    };
+    let mut units = 0;
+    for (i, ch) in text[start..end].char_indices() {
+        if units + width(ch) > character {
+            return start + i;
+        }
+        units += width(ch);
+    }
+    end
+}
+
+/// The byte offset of a UTF-16 LSP position given as JSON (`{"line", "character"}`).
+pub fn lsp_offset(text: &str, pos: &Value) -> usize {
+    let line = pos["line"].as_u64().unwrap() as usize;
+    let character = pos["character"].as_u64().unwrap() as usize;
+    offset_of(text, line, character, errcode_lsp::text::Unit::Utf16)
+}

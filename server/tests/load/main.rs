@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use common::{cli, cli_offset, line_starts, Client, Project};
+use common::{cli, cli_offset, line_starts, lsp_offset, Client, Project};
 
 /// The load tests run one at a time so that their figures do not disturb each other (and the
 /// server's process id can be told apart from other children).
@@ -86,32 +86,6 @@ fn lsp_position(text: &str, starts: &[usize], at: usize) -> Value {
     let line = starts.partition_point(|&s| s <= at) - 1;
     let col: usize = text[starts[line]..at].chars().map(char::len_utf16).sum();
     json!({"line": line, "character": col})
-}
-
-/// The byte offset of an LSP position (UTF-16 columns), clamped like the server's.
-fn lsp_offset(text: &str, pos: &Value) -> usize {
-    let starts = line_starts(text);
-    let line = pos["line"].as_u64().unwrap() as usize;
-    let character = pos["character"].as_u64().unwrap() as usize;
-    if line >= starts.len() {
-        return text.len();
-    }
-    let start = starts[line];
-    let mut end = starts.get(line + 1).copied().unwrap_or(text.len());
-    let s = &text[start..end];
-    if s.ends_with("\r\n") {
-        end -= 2;
-    } else if s.ends_with('\n') || s.ends_with('\r') {
-        end -= 1;
-    }
-    let mut units = 0;
-    for (i, ch) in text[start..end].char_indices() {
-        if units + ch.len_utf16() > character {
-            return start + i;
-        }
-        units += ch.len_utf16();
-    }
-    end
 }
 
 /// (start byte, end byte, message) of each finding `check` reports for `rel` (sorted).
