@@ -9,12 +9,13 @@
 //!   underscores only move when the letters stay almost the same,
 //! - and the best code is strictly closer than every other code (a margin of one edit).
 //!
-//! Speed matters: every unknown UPPER_SNAKE literal of a repository goes through here. Codes are
-//! bucketed by first byte, filtered by length and by letter counts (each edit changes the
-//! counts by at most two), and the distance is computed on bytes with an early exit once the
-//! bound is exceeded.
-
-use std::collections::HashMap;
+//! Speed matters: every unknown UPPER_SNAKE literal of a repository goes through here, and
+//! almost all of them are far from every code. Codes are bucketed by first letter and sorted by
+//! length, so only codes of a possible length are looked at; each is then ruled out by the set
+//! of symbols it uses (one `xor` and a popcount), by letter counts (each edit changes the counts
+//! by at most two), and only the survivors get an edit distance, computed on bytes with an early
+//! exit once the bound is exceeded. [`Matcher::may_match`] runs the filters alone, so callers
+//! can skip caching the verdicts on the many tokens that no code is near.
 
 use super::tokens::is_code_shaped;
 
@@ -34,8 +35,10 @@ pub fn max_distance(len: usize) -> usize {
 /// Counts of `A`-`Z`, `0`-`9` and `_` in a code.
 type Histogram = [u8; 37];
 
-fn histogram(s: &[u8]) -> Histogram {
+/// The histogram of `s`, and the set of its symbols as bits (bit `i` set when `h[i] > 0`).
+fn histogram(s: &[u8]) -> (Histogram, u64) {
     let mut h = [0u8; 37];
+    let mut mask = 0u64;
     for &b in s {
         let i = match b {
             b'A'..=b'Z' => (b - b'A') as usize,
@@ -43,8 +46,15 @@ fn histogram(s: &[u8]) -> Histogram {
             _ => 36,
         };
         h[i] = h[i].saturating_add(1);
+        mask |= 1 << i;
     }
-    h
+    (h, mask)
+}
+
+/// A lower bound of the edit distance from the symbol sets alone: an insertion or a deletion
+/// adds or removes at most one symbol, a substitution at most one of each, a swap none.
+fn mask_bound(a: u64, b: u64) -> usize {
+    ((a ^ b).count_ones() as usize).div_ceil(2)
 }
 
 /// Half the L1 distance of two histograms: a lower bound of the edit distance.
@@ -57,12 +67,13 @@ fn histogram_bound(a: &Histogram, b: &Histogram) -> usize {
 struct Candidate {
     code: String,
     histogram: Histogram,
+    mask: u64,
 }
 
-/// The known codes, bucketed by first byte for fast candidate lookup.
+/// The known codes, bucketed by first letter (`A`-`Z`) and sorted by length in each bucket.
 #[derive(Debug, Default)]
 pub struct Matcher {
-    by_first: HashMap<u8, Vec<Candidate>>,
+    by_first: [Vec<Candidate>; 26],
 }
 
 /// The outcome of matching an unknown token.
@@ -76,38 +87,53 @@ pub struct NearMiss {
 impl Matcher {
     /// Builds a matcher over the code-shaped codes among `codes`.
     pub fn new<'a>(codes: impl IntoIterator<Item = &'a str>) -> Matcher {
-        let mut by_first: HashMap<u8, Vec<Candidate>> = HashMap::new();
+        let mut matcher = Matcher::default();
         for code in codes {
             if is_code_shaped(code) {
-                let list = by_first.entry(code.as_bytes()[0]).or_default();
+                let list = &mut matcher.by_first[usize::from(code.as_bytes()[0] - b'A')];
                 if !list.iter().any(|c| c.code == code) {
-                    list.push(Candidate { code: code.to_string(), histogram: histogram(code.as_bytes()) });
+                    let (histogram, mask) = histogram(code.as_bytes());
+                    list.push(Candidate { code: code.to_string(), histogram, mask });
                 }
             }
         }
-        for list in by_first.values_mut() {
-            list.sort_by(|a, b| a.code.cmp(&b.code));
+        for list in &mut matcher.by_first {
+            list.sort_by(|a, b| (a.code.len(), &a.code).cmp(&(b.code.len(), &b.code)));
         }
-        Matcher { by_first }
+        matcher
+    }
+
+    /// The codes that pass the cheap filters for `token` (first letter, length, symbol set,
+    /// letter counts), with the distance bound; none when `token` is too short to be flagged.
+    fn candidates<'a>(&'a self, token: &'a str) -> (usize, impl Iterator<Item = &'a Candidate> + 'a) {
+        let bound = max_distance(token.len());
+        let bucket: &[Candidate] = match token.as_bytes().first() {
+            Some(b @ b'A'..=b'Z') if bound > 0 => &self.by_first[usize::from(b - b'A')],
+            _ => &[],
+        };
+        let lo = bucket.partition_point(|c| c.code.len() + bound < token.len());
+        let hi = bucket.partition_point(|c| c.code.len() <= token.len() + bound);
+        let bucket = &bucket[lo..hi.max(lo)];
+        let mut hist = None;
+        let filtered = bucket.iter().filter(move |c| {
+            let (h, mask) = hist.get_or_insert_with(|| histogram(token.as_bytes()));
+            mask_bound(*mask, c.mask) <= bound && histogram_bound(h, &c.histogram) <= bound && c.code != token
+        });
+        (bound, filtered)
+    }
+
+    /// Whether some code passes the cheap filters for `token`: when not, [`Matcher::near_miss`]
+    /// is certainly `None`.
+    pub fn may_match(&self, token: &str) -> bool {
+        self.candidates(token).1.next().is_some()
     }
 
     /// Ranked suggestions for `token` (which must not itself be a known code), or `None` when
     /// no code is clearly the one meant.
     pub fn near_miss(&self, token: &str) -> Option<NearMiss> {
-        let bound = max_distance(token.len());
-        if bound == 0 {
-            return None;
-        }
-        let candidates = self.by_first.get(token.as_bytes().first()?)?;
-        let hist = histogram(token.as_bytes());
+        let (bound, candidates) = self.candidates(token);
         let mut scored: Vec<(usize, &str)> = Vec::new();
         for c in candidates {
-            if c.code.len().abs_diff(token.len()) > bound
-                || c.code == token
-                || histogram_bound(&hist, &c.histogram) > bound
-            {
-                continue;
-            }
             let Some(d) = osa_bounded(token.as_bytes(), c.code.as_bytes(), bound) else { continue };
             if looks_like_typo(token, &c.code) {
                 scored.push((d, &c.code));
@@ -218,10 +244,65 @@ mod tests {
     }
 
     #[test]
-    fn histogram_bound_is_a_lower_bound() {
+    fn the_filters_are_lower_bounds() {
         for (a, b) in [("EXCEED_RATELIMIT", "EXCEED_RATE_LIMIT"), ("ABCD", "BADC"), ("SYS_ERR", "SERVER_TIMEOUT")] {
-            let lower = histogram_bound(&histogram(a.as_bytes()), &histogram(b.as_bytes()));
-            assert!(lower <= strsim::osa_distance(a, b), "{a} {b}");
+            assert_lower_bounds(a, b);
+        }
+    }
+
+    fn assert_lower_bounds(a: &str, b: &str) {
+        let ((ha, ma), (hb, mb)) = (histogram(a.as_bytes()), histogram(b.as_bytes()));
+        let distance = strsim::osa_distance(a, b);
+        assert!(histogram_bound(&ha, &hb) <= distance, "histogram bound {a} {b}");
+        assert!(mask_bound(ma, mb) <= distance, "symbol-set bound {a} {b}");
+    }
+
+    const CODES: [&str; 6] =
+        ["EXCEED_RATELIMIT", "INVALID_ENV", "INVALID_PARAM", "NETWORK_ERROR", "INVALID_ENV_ID", "FUNCTION_NOT_FOUND"];
+
+    #[test]
+    fn may_match_filters() {
+        let matcher = Matcher::new(CODES);
+        for near in ["EXCEED_RATE_LIMIT", "FUNCTON_NOT_FOUND", "INVALID_EVN"] {
+            assert!(matcher.may_match(near) && matcher.near_miss(near).is_some(), "{near}");
+        }
+        // Wrong first letter, wrong length, other letters.
+        for far in ["XEXCEED_RATELIMIT", "EXCEED_RATELIMIT_FOR_A_LONG_TIME", "EXPORT_DATA_NOW", "EXCEED"] {
+            assert!(!matcher.may_match(far), "{far}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Short strings over a small alphabet, so that many pairs are within a few edits.
+        #[test]
+        fn the_filters_never_exceed_the_distance(a in "[ABC_1]{0,12}", b in "[ABC_1]{0,12}") {
+            assert_lower_bounds(&a, &b);
+        }
+
+        /// `may_match` is false only where `near_miss` finds nothing, on tokens one or two
+        /// edits away from a code (where near misses are).
+        #[test]
+        fn may_match_never_hides_a_near_miss(
+            code in proptest::sample::select(&CODES[..]),
+            edits in proptest::collection::vec((0..4u8, 0..32usize, "[A-Z_]"), 1..3),
+        ) {
+            let mut token = code.as_bytes().to_vec();
+            for (op, at, c) in edits {
+                let at = at % token.len().max(1);
+                let c = c.as_bytes()[0];
+                match op {
+                    0 => token.insert(at, c),
+                    1 if token.len() > 1 => { token.remove(at); }
+                    2 => token[at] = c,
+                    _ if at + 1 < token.len() => token.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let token = String::from_utf8(token).unwrap();
+            let matcher = Matcher::new(CODES);
+            if matcher.near_miss(&token).is_some() {
+                proptest::prop_assert!(matcher.may_match(&token), "{token}");
+            }
         }
     }
 }

@@ -201,8 +201,10 @@ impl Analyzer {
                 }
                 // Cheap exits first: known codes that are not deprecated are by far the most common,
                 // and short or switched-off misspellings cannot be reported.
+                // Most unknown tokens are far from every code: the matcher's filters say so
+                // without touching the verdict cache, which then only holds likely findings.
                 if (known && !self.catalogs.is_deprecated(literal))
-                    || (!known && (literal.len() < matcher::MIN_LEN || self.severities.misspelled == Severity::Off))
+                    || (!known && (self.severities.misspelled == Severity::Off || !self.matcher.may_match(literal)))
                 {
                     continue;
                 }

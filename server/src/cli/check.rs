@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use ignore::{WalkBuilder, WalkState};
 
 use super::output::{self, FileReport, Report, Skipped};
-use super::{error, CheckArgs, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use crate::analysis::Finding;
 use crate::fix;
 use crate::project::{find_root, Project};
@@ -71,6 +71,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             let scanned = &scanned;
             let project = project.clone();
             let keep_text = args.fix;
+            // Without `--fix` the findings are final: render them here, in parallel.
+            let render = (!args.fix).then_some(args.format);
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     skipped.lock().unwrap().unreadable += 1;
@@ -84,7 +86,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                     None if explicit_file => Lang::Generic,
                     None => return WalkState::Continue,
                 };
-                match check_file(&project, entry.path(), lang, keep_text) {
+                match check_file(&project, entry.path(), lang, keep_text, render) {
                     Ok(report) => {
                         scanned.fetch_add(1, Ordering::Relaxed);
                         if let Some(report) = report {
@@ -140,8 +142,15 @@ thread_local! {
 
 /// Checks one file; `Ok(None)` means checked and clean. Findings are located (line, column,
 /// the line's text) here, on the walker thread, so the file's text can be dropped; it is kept
-/// only when `keep_text` (for `--fix`).
-fn check_file(project: &Project, path: &Path, lang: Lang, keep_text: bool) -> Result<Option<FileReport>, SkipReason> {
+/// only when `keep_text` (for `--fix`). With `render`, the findings are also rendered for that
+/// output format.
+fn check_file(
+    project: &Project,
+    path: &Path,
+    lang: Lang,
+    keep_text: bool,
+    render: Option<Format>,
+) -> Result<Option<FileReport>, SkipReason> {
     let meta = std::fs::metadata(path).map_err(|_| SkipReason::Unreadable)?;
     if meta.len() > project.settings.max_file_size {
         return Err(SkipReason::TooLarge);
@@ -157,11 +166,14 @@ fn check_file(project: &Project, path: &Path, lang: Lang, keep_text: bool) -> Re
         if findings.is_empty() {
             return Ok(None);
         }
-        Ok(Some(FileReport {
+        let mut report = FileReport {
             path: display_path(path),
             findings: output::locate_all(text, findings),
             text: keep_text.then(|| text.to_string()),
-        }))
+            rendered: None,
+        };
+        report.rendered = render.and_then(|format| output::render_file(&report, format));
+        Ok(Some(report))
     })
 }
 

@@ -37,6 +37,9 @@ pub struct FileReport {
     pub path: PathBuf,
     pub findings: Vec<Located>,
     pub text: Option<String>,
+    /// The findings already rendered for the output format (see [`render_file`]), done on the
+    /// walker threads when nothing will change them; `None` renders them when printing.
+    pub rendered: Option<Vec<u8>>,
 }
 
 /// A finding with its 1-based line and columns (in characters), the text of its line, and
@@ -110,28 +113,36 @@ pub struct Fixed {
 }
 
 pub fn print(report: &Report, format: Format) {
-    let write_json = |value: &dyn erased::Json| {
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        let _ = value.write_pretty(&mut out);
-        let _ = writeln!(out);
-    };
     match format {
         Format::Human => human(report),
-        Format::Json => write_json(&to_json(report)),
-        Format::Sarif => write_json(&to_sarif(report)),
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = write_json(report, &mut out).and_then(|()| out.flush());
+        }
+        Format::Sarif => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = serde_json::to_writer_pretty(&mut out, &to_sarif(report));
+            let _ = writeln!(out);
+        }
     }
 }
 
-/// Pretty-printing any serialisable value to a writer (a tiny object-safe wrapper).
-mod erased {
-    pub trait Json {
-        fn write_pretty(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()>;
+/// The findings of one file as they appear in `format`'s output: rustc-style diagnostics, or
+/// the JSON finding objects (comma-separated, indented for the `findings` array). `None` for
+/// SARIF, which is written whole.
+pub fn render_file(file: &FileReport, format: Format) -> Option<Vec<u8>> {
+    match format {
+        Format::Human => Some(human_file(file)),
+        Format::Json => Some(json_file(file)),
+        Format::Sarif => None,
     }
+}
 
-    impl<T: serde::Serialize> Json for T {
-        fn write_pretty(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
-            serde_json::to_writer_pretty(out, self)
-        }
+/// The rendered findings of `file`, from the walker threads if they did it.
+fn rendered(file: &FileReport, format: Format) -> std::borrow::Cow<'_, [u8]> {
+    match &file.rendered {
+        Some(bytes) => bytes.into(),
+        None => render_file(file, format).unwrap_or_default().into(),
     }
 }
 
@@ -161,39 +172,9 @@ fn human(report: &Report) {
             fixed.to
         );
     }
-    // One buffered write per file instead of many small ones.
+    // One write per file, rendered on the walker threads when possible.
     for file in &report.files {
-        let mut buf = Vec::new();
-        for loc in &file.findings {
-            let f = &loc.finding;
-            let style = severity_style(f.severity);
-            let gutter = loc.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            let _ = writeln!(
-                buf,
-                "{style}{}[{}]{style:#}{bold}: {}{bold:#}",
-                f.severity.as_str(),
-                f.kind.rule_id(),
-                f.message
-            );
-            let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
-            let _ = writeln!(buf, "{pad} {blue}|{blue:#}");
-            let _ = writeln!(buf, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, loc.line_text);
-            let carets = "^".repeat(display_width(&f.literal).max(1));
-            let help = match (&f.kind, f.suggestions.first()) {
-                (FindingKind::Misspelled, Some(best)) => format!(" did you mean `{best}`?"),
-                (FindingKind::Deprecated, Some(to)) => format!(" use `{to}`"),
-                _ => String::new(),
-            };
-            let _ = writeln!(buf, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(loc.indent));
-            if f.suggestions.len() > 1 {
-                let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
-                let _ =
-                    writeln!(buf, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
-            }
-            let _ = writeln!(buf);
-        }
-        let _ = out.write_all(&buf);
+        let _ = out.write_all(&rendered(file, Format::Human));
     }
     let remaining = report.remaining();
     let fixable = report.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some()).count();
@@ -236,6 +217,38 @@ fn human(report: &Report) {
     }
 }
 
+/// The rustc-style diagnostics of one file (styled; `anstream` strips the styles when stdout
+/// is not a terminal or `NO_COLOR` is set).
+fn human_file(file: &FileReport) -> Vec<u8> {
+    let bold = Style::new().bold();
+    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+    let mut buf = Vec::new();
+    for loc in &file.findings {
+        let f = &loc.finding;
+        let style = severity_style(f.severity);
+        let gutter = loc.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let _ =
+            writeln!(buf, "{style}{}[{}]{style:#}{bold}: {}{bold:#}", f.severity.as_str(), f.kind.rule_id(), f.message);
+        let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
+        let _ = writeln!(buf, "{pad} {blue}|{blue:#}");
+        let _ = writeln!(buf, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, loc.line_text);
+        let carets = "^".repeat(display_width(&f.literal).max(1));
+        let help = match (&f.kind, f.suggestions.first()) {
+            (FindingKind::Misspelled, Some(best)) => format!(" did you mean `{best}`?"),
+            (FindingKind::Deprecated, Some(to)) => format!(" use `{to}`"),
+            _ => String::new(),
+        };
+        let _ = writeln!(buf, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(loc.indent));
+        if f.suggestions.len() > 1 {
+            let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
+            let _ = writeln!(buf, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
+        }
+        let _ = writeln!(buf);
+    }
+    buf
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -269,41 +282,68 @@ struct JsonFinding<'a> {
     fix: Option<&'a str>,
 }
 
-/// The whole `--format json` document.
+/// Everything of the `--format json` document after `findings`.
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
+struct JsonTail {
     fixed: Value,
     summary: Value,
     projects: Value,
 }
 
-fn to_json(report: &Report) -> JsonReport<'_> {
-    let findings = report
-        .files
+/// The JSON finding objects of one file, comma-separated and indented as items of the
+/// document's `findings` array (exactly what pretty-printing the whole document gives).
+fn json_file(file: &FileReport) -> Vec<u8> {
+    let path = file.path.display().to_string();
+    let findings: Vec<JsonFinding> = file
+        .findings
         .iter()
-        .flat_map(|file| {
-            let path = file.path.display().to_string();
-            file.findings.iter().map(move |l| {
-                let f = &l.finding;
-                JsonFinding {
-                    path: path.clone(),
-                    line: l.line,
-                    column: l.column,
-                    end_line: l.end_line,
-                    end_column: l.end_column,
-                    literal: &f.literal,
-                    kind: f.kind.as_str(),
-                    rule: f.kind.rule_id(),
-                    severity: f.severity.as_str(),
-                    message: &f.message,
-                    suggestions: &f.suggestions,
-                    fix: f.fix.as_deref(),
-                }
-            })
+        .map(|l| {
+            let f = &l.finding;
+            JsonFinding {
+                path: path.clone(),
+                line: l.line,
+                column: l.column,
+                end_line: l.end_line,
+                end_column: l.end_column,
+                literal: &f.literal,
+                kind: f.kind.as_str(),
+                rule: f.kind.rule_id(),
+                severity: f.severity.as_str(),
+                message: &f.message,
+                suggestions: &f.suggestions,
+                fix: f.fix.as_deref(),
+            }
         })
         .collect();
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    // `[\n  {...},\n  {...}\n]` -> the items, each line indented two more spaces (JSON strings
+    // hold no raw line breaks, so every `\n` is the formatter's).
+    let array = serde_json::to_vec_pretty(&findings).unwrap_or_default();
+    let items = &array[2..array.len() - 2];
+    let mut out = Vec::with_capacity(items.len() + items.len() / 8);
+    for line in items.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// Writes the `--format json` document: `{version, findings, fixed, summary, projects}`,
+/// pretty-printed. The findings come pre-rendered per file (see [`render_file`]).
+fn write_json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    out.write_all(b"{\n  \"version\": 1,\n  \"findings\": [")?;
+    let mut empty = true;
+    for file in &report.files {
+        let items = rendered(file, Format::Json);
+        if !items.is_empty() {
+            out.write_all(if empty { b"\n" } else { b",\n" })?;
+            out.write_all(&items)?;
+            empty = false;
+        }
+    }
+    out.write_all(if empty { b"],\n" } else { b"\n  ],\n" })?;
     let fixed: Vec<Value> = report
         .fixed
         .iter()
@@ -322,9 +362,7 @@ fn to_json(report: &Report) -> JsonReport<'_> {
         })
         .collect();
     let s = &report.skipped;
-    JsonReport {
-        version: 1,
-        findings,
+    let tail = JsonTail {
         fixed: Value::Array(fixed),
         summary: json!({
             "findings": report.remaining(),
@@ -334,7 +372,11 @@ fn to_json(report: &Report) -> JsonReport<'_> {
             "skipped": {"binary": s.binary, "not_utf8": s.not_utf8, "too_large": s.too_large, "unreadable": s.unreadable},
         }),
         projects: Value::Array(projects),
-    }
+    };
+    // `{\n  "fixed": ...\n}`: the tail, already at the document's indentation, minus its `{\n`.
+    let tail = serde_json::to_vec_pretty(&tail).map_err(std::io::Error::other)?;
+    out.write_all(&tail[2..])?;
+    out.write_all(b"\n")
 }
 
 fn sarif_level(severity: Severity) -> &'static str {

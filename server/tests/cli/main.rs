@@ -74,6 +74,29 @@ fn json_output_has_the_documented_fields() {
     assert_eq!(report["summary"]["findings"], 2);
 }
 
+/// The JSON document is written in pieces (findings rendered per file on the walker threads):
+/// it must be exactly what pretty-printing the whole document gives, whatever the number of
+/// files and findings, with `--fix` or without.
+#[test]
+fn json_output_is_one_pretty_printed_document() {
+    let p = Project::cloudbase();
+    p.write("a.py", "x = 'FUNCTION_NOT_FOUND'\n");
+    let (code, clean, _) = cli(&p.root(), &["check", "--format", "json"]);
+    assert_eq!(code, 0);
+    p.write("src/a.ts", TS);
+    p.write("src/b.go", "var codes = []string{\"INVALID_ENV_ID\", \"FUNCTON_NOT_FOUND\"}\n");
+    p.write("src/c.rs", "// no findings here\nconst C: &str = \"a \\\"quoted\\\" EXCEED_RATELIMIT\";\n");
+    let (code, many, _) = cli(&p.root(), &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(json(&many)["summary"]["findings"], 4, "{many}");
+    p.write("src/d.ts", "const ambiguous = \"INVALID_ENV_IDS\";\n");
+    let (_, fixed, _) = cli(&p.root(), &["check", "--format", "json", "--fix"]);
+    for out in [clean, many, fixed] {
+        let value: Value = json(&out);
+        assert_eq!(serde_json::to_string_pretty(&value).unwrap() + "\n", out);
+    }
+}
+
 #[test]
 fn columns_count_characters() {
     let p = Project::cloudbase();
