@@ -180,12 +180,13 @@ impl Analyzer {
         let mut findings = Vec::new();
         let mut tokens = Vec::new();
         for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
-            // Without references to collect, only literals that can be lists of codes matter.
-            if refs.is_none() && !tokens::could_be_code_list(&text.as_bytes()[span.start..span.end]) {
-                continue;
-            }
             tokens.clear();
-            tokens::tokens(text, span.start, span.end, &mut tokens);
+            if refs.is_some() {
+                tokens::tokens(text, span.start, span.end, &mut tokens);
+            } else {
+                // Without references to collect, only literals that are lists of codes matter.
+                tokens::code_list(text, span.start, span.end, &mut tokens);
+            }
             if tokens.is_empty() {
                 continue;
             }

@@ -41,23 +41,39 @@ pub fn is_code_shaped(s: &str) -> bool {
     underscore
 }
 
-/// Whether `bytes` (a literal's contents) can hold standalone tokens at all: only upper-case
-/// letters, digits, `_`, list separators and `\n`/`\t`/`\r` escapes, with an underscore
-/// somewhere. A fast filter before [`tokens`] when only findings are wanted.
-pub fn could_be_code_list(bytes: &[u8]) -> bool {
-    let mut underscore = false;
+/// The standalone tokens of `text[start..end]` (a literal's contents), for when only those
+/// matter (findings, not references): the literal must be a list of code-shaped items, that is
+/// only `A`-`Z`, `0`-`9`, `_`, list separators and `\n`/`\t`/`\r` escapes. Returns `false`, with
+/// nothing pushed, when it is not; most literals are rejected at their first byte.
+///
+/// Pushes exactly the standalone tokens that [`tokens`] finds, in one pass.
+pub fn code_list(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> bool {
+    let bytes = &text.as_bytes()[start..end];
+    let first = out.len();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'A'..=b'Z' | b'0'..=b'9' => {}
-            b'_' => underscore = true,
-            b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n' => {}
-            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b't' | b'r')) => i += 1,
-            _ => return false,
+            b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
+                let word_start = i;
+                while i < bytes.len() && matches!(bytes[i], b'A'..=b'Z' | b'0'..=b'9' | b'_') {
+                    i += 1;
+                }
+                let word = &text[start + word_start..start + i];
+                if !is_code_shaped(word) {
+                    out.truncate(first);
+                    return false;
+                }
+                out.push(Token { start: start + word_start, end: start + i, code_shaped: true, standalone: true });
+            }
+            b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b't' | b'r')) => i += 2,
+            _ => {
+                out.truncate(first);
+                return false;
+            }
         }
-        i += 1;
     }
-    underscore
+    true
 }
 
 /// A separator between list items inside a literal.
@@ -84,11 +100,11 @@ pub fn tokens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             if !is_separator(b) && b != b'\\' {
                 all_items_codes = false;
             }
-            if b == b'\\' && i + 1 < end {
+            if b == b'\\' {
                 // An escape sequence: `\n`, `\t`, `\"`... Skip the escaped character; a
-                // letter escape separates like whitespace.
-                let next = bytes[i + 1];
-                if !matches!(next, b'n' | b't' | b'r') {
+                // letter escape separates like whitespace, anything else (a lone `\` too) ends
+                // the list.
+                if !matches!(bytes.get(i + 1).filter(|_| i + 1 < end), Some(b'n' | b't' | b'r')) {
                     all_items_codes = false;
                 }
                 i += 2;
@@ -130,9 +146,19 @@ pub fn tokens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
 mod tests {
     use super::*;
 
-    /// The fast filter never rejects a literal that has a standalone token.
+    /// What `code_list` pushes is exactly the standalone tokens of `tokens`.
+    fn assert_same_standalone(text: &str) {
+        let mut all = Vec::new();
+        tokens(text, 0, text.len(), &mut all);
+        all.retain(|t| t.standalone);
+        let mut fast = vec![Token { start: 0, end: 0, code_shaped: false, standalone: false }];
+        let listed = code_list(text, 0, text.len(), &mut fast);
+        assert_eq!(fast[1..], all[..], "{text:?}");
+        assert!(listed || all.is_empty(), "{text:?}");
+    }
+
     #[test]
-    fn the_filter_agrees_with_tokens() {
+    fn code_list_agrees_with_tokens() {
         for text in [
             "EXCEED_RATE_LIMIT",
             "A_B, C_D|E_F; G_H",
@@ -140,19 +166,26 @@ mod tests {
             "\\tA_B\\r\\n",
             "got A_B from x",
             "A_B.",
+            "A_B\\",
             "a_b",
             "AB",
             "A_B\\\"",
+            "A__B",
+            "1_AB",
             "中文 A_B",
             "",
         ] {
-            let mut out = Vec::new();
-            tokens(text, 0, text.len(), &mut out);
-            let standalone = out.iter().any(|t| t.standalone);
-            assert!(!standalone || could_be_code_list(text.as_bytes()), "{text:?}");
+            assert_same_standalone(text);
         }
-        assert!(could_be_code_list(b"A_B, C_D"));
-        assert!(!could_be_code_list(b"got A_B"));
-        assert!(!could_be_code_list(b"ABC"));
+        let mut out = Vec::new();
+        assert!(code_list("A_B, C_D", 0, 8, &mut out) && out.len() == 2);
+        assert!(!code_list("got A_B", 0, 7, &mut out) && out.len() == 2, "nothing pushed on failure");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn code_list_agrees_with_tokens_on_any_text(text in "([A-Z_]{1,6}|[ ,;|]|\\\\[ntr\"]?|[a1.])*") {
+            assert_same_standalone(&text);
+        }
     }
 }
