@@ -51,6 +51,17 @@ fn histogram(s: &[u8]) -> (Histogram, u64) {
     (h, mask)
 }
 
+/// The set of symbols of `s`, as [`histogram`] gives it.
+fn symbols(s: &[u8]) -> u64 {
+    s.iter().fold(0, |mask, &b| {
+        mask | 1 << match b {
+            b'A'..=b'Z' => b - b'A',
+            b'0'..=b'9' => 26 + (b - b'0'),
+            _ => 36,
+        }
+    })
+}
+
 /// A lower bound of the edit distance from the symbol sets alone: an insertion or a deletion
 /// adds or removes at most one symbol, a substitution at most one of each, a swap none.
 fn mask_bound(a: u64, b: u64) -> usize {
@@ -114,10 +125,14 @@ impl Matcher {
         let lo = bucket.partition_point(|c| c.code.len() + bound < token.len());
         let hi = bucket.partition_point(|c| c.code.len() <= token.len() + bound);
         let bucket = &bucket[lo..hi.max(lo)];
+        // The symbol set first (a few instructions per code); letter counts only for the codes
+        // that pass it.
+        let mask = if bucket.is_empty() { 0 } else { symbols(token.as_bytes()) };
         let mut hist = None;
         let filtered = bucket.iter().filter(move |c| {
-            let (h, mask) = hist.get_or_insert_with(|| histogram(token.as_bytes()));
-            mask_bound(*mask, c.mask) <= bound && histogram_bound(h, &c.histogram) <= bound && c.code != token
+            mask_bound(mask, c.mask) <= bound
+                && histogram_bound(hist.get_or_insert_with(|| histogram(token.as_bytes()).0), &c.histogram) <= bound
+                && c.code != token
         });
         (bound, filtered)
     }
@@ -252,6 +267,7 @@ mod tests {
 
     fn assert_lower_bounds(a: &str, b: &str) {
         let ((ha, ma), (hb, mb)) = (histogram(a.as_bytes()), histogram(b.as_bytes()));
+        assert_eq!((ma, mb), (symbols(a.as_bytes()), symbols(b.as_bytes())));
         let distance = strsim::osa_distance(a, b);
         assert!(histogram_bound(&ha, &hb) <= distance, "histogram bound {a} {b}");
         assert!(mask_bound(ma, mb) <= distance, "symbol-set bound {a} {b}");

@@ -84,12 +84,18 @@ fn json_output_is_one_pretty_printed_document() {
     let (code, clean, _) = cli(&p.root(), &["check", "--format", "json"]);
     assert_eq!(code, 0);
     p.write("src/a.ts", TS);
-    p.write("src/b.go", "var codes = []string{\"INVALID_ENV_ID\", \"FUNCTON_NOT_FOUND\"}\n");
+    // `INVALID_ENV_IDS` has two suggestions (the deprecated code it is closest to, and first
+    // that code's replacement).
+    p.write("src/b.go", "var codes = []string{\"INVALID_ENV_ID\", \"FUNCTON_NOT_FOUND\", \"INVALID_ENV_IDS\"}\n");
     p.write("src/c.rs", "// no findings here\nconst C: &str = \"a \\\"quoted\\\" EXCEED_RATELIMIT\";\n");
     let (code, many, _) = cli(&p.root(), &["check", "--format", "json"]);
     assert_eq!(code, 1);
-    assert_eq!(json(&many)["summary"]["findings"], 4, "{many}");
-    p.write("src/d.ts", "const ambiguous = \"INVALID_ENV_IDS\";\n");
+    assert_eq!(json(&many)["summary"]["findings"], 5, "{many}");
+    assert!(many.contains("\"INVALID_ENV\",\n        \"INVALID_ENV_ID\"\n"), "{many}");
+    p.write("src/d.ts", "const retired = \"CHECK_LOGIN_FAILED\";\n");
+    // Paths that JSON must escape, and one it must not.
+    p.write("src/q\"uo\\te.ts", TS);
+    p.write("src/中文\t.ts", TS);
     let (_, fixed, _) = cli(&p.root(), &["check", "--format", "json", "--fix"]);
     for out in [clean, many, fixed] {
         let value: Value = json(&out);
