@@ -54,11 +54,12 @@ fn histogram(s: &[u8]) -> (Histogram, u64) {
 /// The set of symbols of `s`, as [`histogram`] gives it.
 fn symbols(s: &[u8]) -> u64 {
     s.iter().fold(0, |mask, &b| {
-        mask | 1 << match b {
-            b'A'..=b'Z' => b - b'A',
-            b'0'..=b'9' => 26 + (b - b'0'),
-            _ => 36,
-        }
+        mask | 1
+            << match b {
+                b'A'..=b'Z' => b - b'A',
+                b'0'..=b'9' => 26 + (b - b'0'),
+                _ => 36,
+            }
     })
 }
 
@@ -84,7 +85,28 @@ struct Candidate {
 /// The known codes, bucketed by first letter (`A`-`Z`) and sorted by length in each bucket.
 #[derive(Debug, Default)]
 pub struct Matcher {
-    by_first: [Vec<Candidate>; 26],
+    by_first: [Bucket; 26],
+}
+
+/// The codes of one first letter, sorted by length, with where each length starts.
+#[derive(Debug, Default)]
+struct Bucket {
+    codes: Vec<Candidate>,
+    /// `starts[n]`: the index of the first code of `n` bytes or more, for `n` below
+    /// [`Bucket::INDEXED`].
+    starts: Vec<u32>,
+}
+
+impl Bucket {
+    const INDEXED: usize = 64;
+
+    /// The index of the first code of `len` bytes or more.
+    fn start(&self, len: usize) -> usize {
+        match self.starts.get(len) {
+            Some(&start) => start as usize,
+            None => self.codes.partition_point(|c| c.code.len() < len),
+        }
+    }
 }
 
 /// The outcome of matching an unknown token.
@@ -101,15 +123,17 @@ impl Matcher {
         let mut matcher = Matcher::default();
         for code in codes {
             if is_code_shaped(code) {
-                let list = &mut matcher.by_first[usize::from(code.as_bytes()[0] - b'A')];
+                let list = &mut matcher.by_first[usize::from(code.as_bytes()[0] - b'A')].codes;
                 if !list.iter().any(|c| c.code == code) {
                     let (histogram, mask) = histogram(code.as_bytes());
                     list.push(Candidate { code: code.to_string(), histogram, mask });
                 }
             }
         }
-        for list in &mut matcher.by_first {
-            list.sort_by(|a, b| (a.code.len(), &a.code).cmp(&(b.code.len(), &b.code)));
+        for bucket in &mut matcher.by_first {
+            bucket.codes.sort_by(|a, b| (a.code.len(), &a.code).cmp(&(b.code.len(), &b.code)));
+            bucket.starts =
+                (0..Bucket::INDEXED).map(|len| bucket.codes.partition_point(|c| c.code.len() < len) as u32).collect();
         }
         matcher
     }
@@ -119,12 +143,12 @@ impl Matcher {
     fn candidates<'a>(&'a self, token: &'a str) -> (usize, impl Iterator<Item = &'a Candidate> + 'a) {
         let bound = max_distance(token.len());
         let bucket: &[Candidate] = match token.as_bytes().first() {
-            Some(b @ b'A'..=b'Z') if bound > 0 => &self.by_first[usize::from(b - b'A')],
+            Some(b @ b'A'..=b'Z') if bound > 0 => {
+                let bucket = &self.by_first[usize::from(b - b'A')];
+                &bucket.codes[bucket.start(token.len() - bound)..bucket.start(token.len() + bound + 1)]
+            }
             _ => &[],
         };
-        let lo = bucket.partition_point(|c| c.code.len() + bound < token.len());
-        let hi = bucket.partition_point(|c| c.code.len() <= token.len() + bound);
-        let bucket = &bucket[lo..hi.max(lo)];
         // The symbol set first (a few instructions per code); letter counts only for the codes
         // that pass it.
         let mask = if bucket.is_empty() { 0 } else { symbols(token.as_bytes()) };
@@ -282,6 +306,10 @@ mod tests {
         for near in ["EXCEED_RATE_LIMIT", "FUNCTON_NOT_FOUND", "INVALID_EVN"] {
             assert!(matcher.may_match(near) && matcher.near_miss(near).is_some(), "{near}");
         }
+        // Codes longer than the length index still have their near misses.
+        let long = format!("LONG_{}", "X_".repeat(40)) + "END";
+        let typo = long.replace("END", "EDN");
+        assert_eq!(Matcher::new([long.as_str()]).near_miss(&typo).map(|m| m.suggestions), Some(vec![long.clone()]));
         // Wrong first letter, wrong length, other letters.
         for far in ["XEXCEED_RATELIMIT", "EXCEED_RATELIMIT_FOR_A_LONG_TIME", "EXPORT_DATA_NOW", "EXCEED"] {
             assert!(!matcher.may_match(far), "{far}");

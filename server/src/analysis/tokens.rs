@@ -50,31 +50,64 @@ pub fn is_code_shaped(s: &str) -> bool {
 pub fn code_list(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> bool {
     let bytes = &text.as_bytes()[start..end];
     let first = out.len();
+    let fail = |out: &mut Vec<Token>| {
+        out.truncate(first);
+        false
+    };
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'A'..=b'Z' | b'0'..=b'9' | b'_' => {
+        match CLASS[usize::from(bytes[i])] {
+            // A word must be code-shaped, checked as it is read: an upper-case letter first,
+            // then letters, digits and single underscores, at least one, not at the end.
+            UPPER => {
                 let word_start = i;
-                while i < bytes.len() && matches!(bytes[i], b'A'..=b'Z' | b'0'..=b'9' | b'_') {
+                let (mut underscore, mut after_underscore) = (false, false);
+                i += 1;
+                while i < bytes.len() {
+                    match CLASS[usize::from(bytes[i])] {
+                        UPPER | DIGIT => after_underscore = false,
+                        UNDERSCORE if !after_underscore => (underscore, after_underscore) = (true, true),
+                        UNDERSCORE => return fail(out),
+                        _ => break,
+                    }
                     i += 1;
                 }
-                let word = &text[start + word_start..start + i];
-                if !is_code_shaped(word) {
-                    out.truncate(first);
-                    return false;
+                if !underscore || after_underscore {
+                    return fail(out);
                 }
                 out.push(Token { start: start + word_start, end: start + i, code_shaped: true, standalone: true });
             }
-            b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b'\\' if matches!(bytes.get(i + 1), Some(b'n' | b't' | b'r')) => i += 2,
-            _ => {
-                out.truncate(first);
-                return false;
-            }
+            SEPARATOR => i += 1,
+            BACKSLASH if matches!(bytes.get(i + 1), Some(b'n' | b't' | b'r')) => i += 2,
+            _ => return fail(out),
         }
     }
     true
 }
+
+/// Byte classes for [`code_list`].
+const OTHER: u8 = 0;
+const UPPER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNDERSCORE: u8 = 3;
+const SEPARATOR: u8 = 4;
+const BACKSLASH: u8 = 5;
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            b'_' => UNDERSCORE,
+            b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n' => SEPARATOR,
+            b'\\' => BACKSLASH,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// A separator between list items inside a literal.
 fn is_separator(b: u8) -> bool {
