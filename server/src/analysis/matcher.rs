@@ -14,8 +14,9 @@
 //! length, so only codes of a possible length are looked at; each is then ruled out by the set
 //! of symbols it uses (one `xor` and a popcount), by letter counts (each edit changes the counts
 //! by at most two), and only the survivors get an edit distance, computed on bytes with an early
-//! exit once the bound is exceeded. [`Matcher::may_match`] runs the filters alone, so callers
-//! can skip caching the verdicts on the many tokens that no code is near.
+//! exit once the bound is exceeded. [`Matcher::classify`] runs the filters alone (and tells known
+//! codes apart on the way), so callers can skip caching the verdicts on the many tokens that no
+//! code is near.
 
 use super::tokens::is_code_shaped;
 
@@ -92,6 +93,8 @@ pub struct Matcher {
 #[derive(Debug, Default)]
 struct Bucket {
     codes: Vec<Candidate>,
+    /// The codes' symbol sets, kept apart so the first filter runs over one small array.
+    masks: Vec<u64>,
     /// `starts[n]`: the index of the first code of `n` bytes or more, for `n` below
     /// [`Bucket::INDEXED`].
     starts: Vec<u32>,
@@ -107,6 +110,14 @@ impl Bucket {
             None => self.codes.partition_point(|c| c.code.len() < len),
         }
     }
+}
+
+/// What a token is to the known codes (see [`Matcher::classify`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Known,
+    Near,
+    Far,
 }
 
 /// The outcome of matching an unknown token.
@@ -132,39 +143,68 @@ impl Matcher {
         }
         for bucket in &mut matcher.by_first {
             bucket.codes.sort_by(|a, b| (a.code.len(), &a.code).cmp(&(b.code.len(), &b.code)));
+            bucket.masks = bucket.codes.iter().map(|c| c.mask).collect();
             bucket.starts =
                 (0..Bucket::INDEXED).map(|len| bucket.codes.partition_point(|c| c.code.len() < len) as u32).collect();
         }
         matcher
     }
 
+    /// The bucket of `token`'s first letter, the range of its codes whose length is within
+    /// `bound` of the token's, and the token's symbol set.
+    fn range(&self, token: &str, bound: usize) -> Option<(&Bucket, std::ops::Range<usize>, u64)> {
+        let bucket = match token.as_bytes().first() {
+            Some(b @ b'A'..=b'Z') => &self.by_first[usize::from(b - b'A')],
+            _ => return None,
+        };
+        let range = bucket.start(token.len().saturating_sub(bound))..bucket.start(token.len() + bound + 1);
+        (!range.is_empty()).then(|| (bucket, range, symbols(token.as_bytes())))
+    }
+
     /// The codes that pass the cheap filters for `token` (first letter, length, symbol set,
     /// letter counts), with the distance bound; none when `token` is too short to be flagged.
     fn candidates<'a>(&'a self, token: &'a str) -> (usize, impl Iterator<Item = &'a Candidate> + 'a) {
         let bound = max_distance(token.len());
-        let bucket: &[Candidate] = match token.as_bytes().first() {
-            Some(b @ b'A'..=b'Z') if bound > 0 => {
-                let bucket = &self.by_first[usize::from(b - b'A')];
-                &bucket.codes[bucket.start(token.len() - bound)..bucket.start(token.len() + bound + 1)]
-            }
-            _ => &[],
-        };
-        // The symbol set first (a few instructions per code); letter counts only for the codes
-        // that pass it.
-        let mask = if bucket.is_empty() { 0 } else { symbols(token.as_bytes()) };
+        static NONE: Bucket = Bucket { codes: Vec::new(), masks: Vec::new(), starts: Vec::new() };
+        let (bucket, range, mask) = self.range(token, bound).filter(|_| bound > 0).unwrap_or((&NONE, 0..0, 0));
         let mut hist = None;
-        let filtered = bucket.iter().filter(move |c| {
-            mask_bound(mask, c.mask) <= bound
+        let filtered = range.filter_map(move |i| {
+            let c = &bucket.codes[i];
+            (mask_bound(mask, bucket.masks[i]) <= bound
                 && histogram_bound(hist.get_or_insert_with(|| histogram(token.as_bytes()).0), &c.histogram) <= bound
-                && c.code != token
+                && c.code != token)
+                .then_some(c)
         });
         (bound, filtered)
     }
 
-    /// Whether some code passes the cheap filters for `token`: when not, [`Matcher::near_miss`]
-    /// is certainly `None`.
-    pub fn may_match(&self, token: &str) -> bool {
-        self.candidates(token).1.next().is_some()
+    /// What `token` (code-shaped) is to the codes, in one pass over the codes of its first
+    /// letter and about its length: one of them, possibly a near miss (some code passes the
+    /// cheap filters; [`Matcher::near_miss`] decides), or far from all of them.
+    pub fn classify(&self, token: &str) -> Class {
+        let bound = max_distance(token.len());
+        let Some((bucket, range, mask)) = self.range(token, bound) else { return Class::Far };
+        let mut near = false;
+        let mut hist = None;
+        for i in range {
+            let differ = (mask ^ bucket.masks[i]).count_ones() as usize;
+            if differ.div_ceil(2) > bound {
+                continue;
+            }
+            let c = &bucket.codes[i];
+            if differ == 0 && c.code == token {
+                return Class::Known;
+            }
+            near = near
+                || (bound > 0
+                    && histogram_bound(hist.get_or_insert_with(|| histogram(token.as_bytes()).0), &c.histogram)
+                        <= bound);
+        }
+        if near {
+            Class::Near
+        } else {
+            Class::Far
+        }
     }
 
     /// Ranked suggestions for `token` (which must not itself be a known code), or `None` when
@@ -301,18 +341,22 @@ mod tests {
         ["EXCEED_RATELIMIT", "INVALID_ENV", "INVALID_PARAM", "NETWORK_ERROR", "INVALID_ENV_ID", "FUNCTION_NOT_FOUND"];
 
     #[test]
-    fn may_match_filters() {
+    fn classify_filters() {
         let matcher = Matcher::new(CODES);
         for near in ["EXCEED_RATE_LIMIT", "FUNCTON_NOT_FOUND", "INVALID_EVN"] {
-            assert!(matcher.may_match(near) && matcher.near_miss(near).is_some(), "{near}");
+            assert!(matcher.classify(near) == Class::Near && matcher.near_miss(near).is_some(), "{near}");
         }
+        for code in CODES {
+            assert_eq!(matcher.classify(code), Class::Known, "{code}");
+        }
+        assert_eq!(Matcher::new(["SYS_ERR"]).classify("SYS_ERR"), Class::Known, "short codes are known too");
         // Codes longer than the length index still have their near misses.
         let long = format!("LONG_{}", "X_".repeat(40)) + "END";
         let typo = long.replace("END", "EDN");
         assert_eq!(Matcher::new([long.as_str()]).near_miss(&typo).map(|m| m.suggestions), Some(vec![long.clone()]));
         // Wrong first letter, wrong length, other letters.
         for far in ["XEXCEED_RATELIMIT", "EXCEED_RATELIMIT_FOR_A_LONG_TIME", "EXPORT_DATA_NOW", "EXCEED"] {
-            assert!(!matcher.may_match(far), "{far}");
+            assert_eq!(matcher.classify(far), Class::Far, "{far}");
         }
     }
 
@@ -323,10 +367,10 @@ mod tests {
             assert_lower_bounds(&a, &b);
         }
 
-        /// `may_match` is false only where `near_miss` finds nothing, on tokens one or two
-        /// edits away from a code (where near misses are).
+        /// `classify` says `Far` only where `near_miss` finds nothing, and `Known` exactly for
+        /// the codes, on tokens one or two edits away from a code (where near misses are).
         #[test]
-        fn may_match_never_hides_a_near_miss(
+        fn classify_never_hides_a_near_miss(
             code in proptest::sample::select(&CODES[..]),
             edits in proptest::collection::vec((0..4u8, 0..32usize, "[A-Z_]"), 1..3),
         ) {
@@ -343,9 +387,12 @@ mod tests {
                 }
             }
             let token = String::from_utf8(token).unwrap();
+            proptest::prop_assume!(super::super::tokens::is_code_shaped(&token));
             let matcher = Matcher::new(CODES);
+            let class = matcher.classify(&token);
+            proptest::prop_assert_eq!(class == Class::Known, CODES.contains(&token.as_str()), "{}", token);
             if matcher.near_miss(&token).is_some() {
-                proptest::prop_assert!(matcher.may_match(&token), "{token}");
+                proptest::prop_assert_eq!(class, Class::Near, "{}", token);
             }
         }
     }

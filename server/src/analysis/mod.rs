@@ -15,7 +15,7 @@ use crate::config::{Severities, Severity};
 use crate::scan::{self, Lang, Span, SpanKind};
 use crate::text::LineIndex;
 
-use matcher::Matcher;
+use matcher::{Class, Matcher};
 use tokens::Token;
 
 /// The kind of a finding.
@@ -193,7 +193,13 @@ impl Analyzer {
             let piece = is_interpolation_piece(text, span);
             for token in &tokens {
                 let literal = &text[token.start..token.end];
-                let known = self.catalogs.contains(literal);
+                // The matcher knows every code-shaped code; others only the catalogs do.
+                let class = match token.code_shaped {
+                    true => self.matcher.classify(literal),
+                    false if self.catalogs.contains(literal) => Class::Known,
+                    false => Class::Far,
+                };
+                let known = class == Class::Known;
                 if let Some(refs) = refs.as_deref_mut().filter(|_| known) {
                     refs.push(CodeRef { start: token.start, end: token.end, code: literal.to_string() });
                 }
@@ -201,11 +207,10 @@ impl Analyzer {
                     continue;
                 }
                 // Cheap exits first: known codes that are not deprecated are by far the most common,
-                // and short or switched-off misspellings cannot be reported.
-                // Most unknown tokens are far from every code: the matcher's filters say so
-                // without touching the verdict cache, which then only holds likely findings.
+                // and unknown tokens far from every code (most of them) are never misspellings: the
+                // verdict cache then only holds likely findings.
                 if (known && !self.catalogs.is_deprecated(literal))
-                    || (!known && (self.severities.misspelled == Severity::Off || !self.matcher.may_match(literal)))
+                    || (!known && (class == Class::Far || self.severities.misspelled == Severity::Off))
                 {
                     continue;
                 }
