@@ -70,9 +70,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             let skipped = &skipped;
             let scanned = &scanned;
             let project = project.clone();
-            let keep_text = args.fix;
-            // Without `--fix` the findings are final: render them here, in parallel.
-            let render = (!args.fix).then_some(args.format);
+            let (format, fix) = (args.format, args.fix);
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
                     skipped.lock().unwrap().unreadable += 1;
@@ -86,7 +84,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                     None if explicit_file => Lang::Generic,
                     None => return WalkState::Continue,
                 };
-                match check_file(&project, entry.path(), lang, keep_text, render) {
+                match check_file(&project, entry.path(), lang, format, fix) {
                     Ok(report) => {
                         scanned.fetch_add(1, Ordering::Relaxed);
                         if let Some(report) = report {
@@ -141,23 +139,24 @@ thread_local! {
 }
 
 /// Checks one file; `Ok(None)` means checked and clean. Findings are located (line, column,
-/// the line's text) here, on the walker thread, so the file's text can be dropped; it is kept
-/// only when `keep_text` (for `--fix`). With `render`, the findings are also rendered for that
-/// output format.
+/// and the line's text for the human format) here, on the walker thread, so the file's text can
+/// be dropped; it is kept only for `--fix`. Without `--fix` the findings are final, so they are
+/// rendered for the output format here too, in parallel.
 fn check_file(
     project: &Project,
     path: &Path,
     lang: Lang,
-    keep_text: bool,
-    render: Option<Format>,
+    format: Format,
+    fix: bool,
 ) -> Result<Option<FileReport>, SkipReason> {
-    let meta = std::fs::metadata(path).map_err(|_| SkipReason::Unreadable)?;
-    if meta.len() > project.settings.max_file_size {
-        return Err(SkipReason::TooLarge);
-    }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(buffer)).map_err(|_| SkipReason::Unreadable)?;
+        let mut file = std::fs::File::open(path).map_err(|_| SkipReason::Unreadable)?;
+        let len = file.metadata().map_err(|_| SkipReason::Unreadable)?.len();
+        if len > project.settings.max_file_size {
+            return Err(SkipReason::TooLarge);
+        }
+        file.read_to_end(buffer).map_err(|_| SkipReason::Unreadable)?;
         if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
             return Err(SkipReason::Binary);
         }
@@ -168,11 +167,13 @@ fn check_file(
         }
         let mut report = FileReport {
             path: display_path(path),
-            findings: output::locate_all(text, findings),
-            text: keep_text.then(|| text.to_string()),
+            findings: output::locate_all(text, findings, format == Format::Human),
+            text: fix.then(|| text.to_string()),
             rendered: None,
         };
-        report.rendered = render.and_then(|format| output::render_file(&report, format));
+        if !fix {
+            report.rendered = output::render_file(&report, format);
+        }
         Ok(Some(report))
     })
 }

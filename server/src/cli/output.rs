@@ -42,20 +42,22 @@ pub struct FileReport {
     pub rendered: Option<Vec<u8>>,
 }
 
-/// A finding with its 1-based line and columns (in characters), the text of its line, and
-/// the display width of the text before it (for the caret line).
+/// A finding with its 1-based line and columns (in characters), and for the human format the
+/// text of its line and the display width of the text before it (for the caret line).
 pub struct Located {
     pub finding: Finding,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// Empty unless asked for (see [`locate_all`]).
     pub line_text: String,
     pub indent: usize,
 }
 
-/// Locates the findings of `text` (sorted, as the analyzer returns them) in one forward pass.
-pub fn locate_all(text: &str, findings: Vec<Finding>) -> Vec<Located> {
+/// Locates the findings of `text` (sorted, as the analyzer returns them) in one forward pass;
+/// with `line_text`, also copies each finding's line (only the human format shows it).
+pub fn locate_all(text: &str, findings: Vec<Finding>, line_text: bool) -> Vec<Located> {
     let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
     let chars = positions_forward(text, &offsets, Unit::Chars);
     findings
@@ -63,15 +65,20 @@ pub fn locate_all(text: &str, findings: Vec<Finding>) -> Vec<Located> {
         .enumerate()
         .map(|(i, finding)| {
             let (start, end) = (chars[2 * i], chars[2 * i + 1]);
-            let line_start = text[..finding.start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
-            let line_end = text[line_start..].find(['\n', '\r']).map_or(text.len(), |n| line_start + n);
-            let indent = display_width(&expand_tabs(&text[line_start..finding.start]));
+            let (line_text, indent) = if line_text {
+                let line_start = text[..finding.start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+                let line_end = text[line_start..].find(['\n', '\r']).map_or(text.len(), |n| line_start + n);
+                let indent = display_width(&expand_tabs(&text[line_start..finding.start]));
+                (expand_tabs(&text[line_start..line_end]), indent)
+            } else {
+                (String::new(), 0)
+            };
             Located {
                 line: start.line + 1,
                 column: start.col + 1,
                 end_line: end.line + 1,
                 end_column: end.col + 1,
-                line_text: expand_tabs(&text[line_start..line_end]),
+                line_text,
                 indent,
                 finding,
             }
