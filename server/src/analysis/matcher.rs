@@ -39,30 +39,33 @@ type Histogram = [u8; 37];
 /// The histogram of `s`, and the set of its symbols as bits (bit `i` set when `h[i] > 0`).
 fn histogram(s: &[u8]) -> (Histogram, u64) {
     let mut h = [0u8; 37];
-    let mut mask = 0u64;
     for &b in s {
-        let i = match b {
-            b'A'..=b'Z' => (b - b'A') as usize,
-            b'0'..=b'9' => 26 + (b - b'0') as usize,
-            _ => 36,
-        };
+        let i = usize::from(SYMBOL[usize::from(b)]);
         h[i] = h[i].saturating_add(1);
-        mask |= 1 << i;
     }
-    (h, mask)
+    (h, symbols(s))
 }
 
-/// The set of symbols of `s`, as [`histogram`] gives it.
+/// The set of symbols of `s` as bits: bit `i` is set when `histogram(s)[i] > 0`.
 fn symbols(s: &[u8]) -> u64 {
-    s.iter().fold(0, |mask, &b| {
-        mask | 1
-            << match b {
-                b'A'..=b'Z' => b - b'A',
-                b'0'..=b'9' => 26 + (b - b'0'),
-                _ => 36,
-            }
-    })
+    s.iter().fold(0, |mask, &b| mask | 1 << SYMBOL[usize::from(b)])
 }
+
+/// The histogram slot of each byte: `A`-`Z` 0-25, `0`-`9` 26-35, anything else 36.
+static SYMBOL: [u8; 256] = {
+    let mut table = [36u8; 256];
+    let mut b = 0;
+    while b < 26 {
+        table[b'A' as usize + b] = b as u8;
+        b += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = 26 + d as u8;
+        d += 1;
+    }
+    table
+};
 
 /// A lower bound of the edit distance from the symbol sets alone: an insertion or a deletion
 /// adds or removes at most one symbol, a substitution at most one of each, a swap none.
@@ -152,6 +155,7 @@ impl Matcher {
 
     /// The bucket of `token`'s first letter, the range of its codes whose length is within
     /// `bound` of the token's, and the token's symbol set.
+    #[inline]
     fn range(&self, token: &str, bound: usize) -> Option<(&Bucket, std::ops::Range<usize>, u64)> {
         let bucket = match token.as_bytes().first() {
             Some(b @ b'A'..=b'Z') => &self.by_first[usize::from(b - b'A')],
