@@ -304,8 +304,16 @@ impl<'a> Code<'a> {
         };
         let mut level = 0usize;
         self.set_floor(i, true);
+        let table = self.table;
         while i < n {
-            let c = b[i];
+            // Skip eight dull bytes at a time (one branch instead of eight), then go byte by byte.
+            while let Some(chunk) = b.get(i..i + 8) {
+                if chunk.iter().fold(0, |t, &c| t | table[c as usize]) & mask != 0 {
+                    break;
+                }
+                i += 8;
+            }
+            let Some(&c) = b.get(i) else { break };
             if self.table[c as usize] & mask == 0 {
                 i += 1;
                 continue;
