@@ -8,8 +8,11 @@
 //! recursive call of [`Code::code`] that stops at the matching `}` or `)`; the recursion depth is
 //! capped so hostile input cannot overflow the stack.
 
+use std::sync::OnceLock;
+
 use memchr::{memchr, memchr2, memchr3, memmem};
 
+use super::skip::ByteSet;
 use super::{trim_cr, Lang, Span, SpanKind};
 
 /// Interpolations nested deeper than this are read as plain string text.
@@ -73,7 +76,7 @@ impl StrSpec {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Close {
     /// At the end of the text (or of the script block).
-    Eof,
+    Eof = 0,
     /// After the `}` that balances the (already consumed) opening brace.
     Brace,
     /// After the `)` that balances the (already consumed) opening paren.
@@ -151,6 +154,52 @@ fn cfg(lang: Lang) -> Cfg {
     }
 }
 
+/// A language's switches, its table of interesting bytes and the byte sets derived from it:
+/// built once per language (script blocks and template expressions make many scanners).
+struct Tables {
+    cfg: Cfg,
+    table: [u8; 256],
+    stops: [ByteSet; 3],
+}
+
+impl Tables {
+    fn of(lang: Lang) -> &'static Tables {
+        static TABLES: [OnceLock<Tables>; 32] = [const { OnceLock::new() }; 32];
+        TABLES[lang as usize].get_or_init(|| Tables::new(lang))
+    }
+
+    fn new(lang: Lang) -> Tables {
+        let cfg = cfg(lang);
+        let mut table = [0u8; 256];
+        table[b'"' as usize] = TOP;
+        table[b'\'' as usize] = TOP;
+        if cfg.tick != Tick::Plain {
+            table[b'`' as usize] = TOP;
+        }
+        if cfg.slash || cfg.regex {
+            table[b'/' as usize] = TOP;
+        }
+        if cfg.hash != Hash::Plain {
+            table[b'#' as usize] = TOP;
+        }
+        if lang == Lang::Php {
+            table[b'?' as usize] = TOP;
+            table[b'<' as usize] = TOP;
+        }
+        if lang == Lang::Ruby {
+            table[b'=' as usize] = TOP;
+            table[b'<' as usize] = TOP;
+            table[b'%' as usize] = TOP;
+        }
+        table[b'{' as usize] |= BRACE;
+        table[b'}' as usize] |= BRACE;
+        table[b'(' as usize] |= PAREN;
+        table[b')' as usize] |= PAREN;
+        let stops = [TOP, TOP | BRACE, TOP | PAREN].map(|mask| ByteSet::new(|c| table[usize::from(c)] & mask != 0));
+        Tables { cfg, table, stops }
+    }
+}
+
 /// Scans a whole file of one of the languages this module handles.
 pub(super) fn scan(lang: Lang, text: &str) -> Vec<Span> {
     let mut code = Code::new(lang, text.as_bytes());
@@ -167,7 +216,10 @@ pub(super) struct Code<'a> {
     b: &'a [u8],
     lang: Lang,
     cfg: Cfg,
-    table: [u8; 256],
+    table: &'static [u8; 256],
+    /// The bytes that stop the code loop, at the top level and inside `{ }` and `( )`
+    /// interpolations (indexed by [`Close`]).
+    stops: &'static [ByteSet; 3],
     /// The end of the last construct consumed (string, comment, regex); look-behind for string
     /// prefixes and the regex heuristic never goes further back than this.
     floor: usize,
@@ -231,33 +283,18 @@ fn is_operator_keyword(word: &[u8]) -> bool {
 impl<'a> Code<'a> {
     /// A scanner for `b`, which may be a prefix of the whole text (for `<script>` blocks).
     pub(super) fn new(lang: Lang, b: &'a [u8]) -> Code<'a> {
-        let cfg = cfg(lang);
-        let mut table = [0u8; 256];
-        table[b'"' as usize] = TOP;
-        table[b'\'' as usize] = TOP;
-        if cfg.tick != Tick::Plain {
-            table[b'`' as usize] = TOP;
+        let tables = Tables::of(lang);
+        Code {
+            b,
+            lang,
+            cfg: tables.cfg,
+            table: &tables.table,
+            stops: &tables.stops,
+            floor: 0,
+            floor_regex_ok: true,
+            regex_dead_until: 0,
+            out: Vec::new(),
         }
-        if cfg.slash || cfg.regex {
-            table[b'/' as usize] = TOP;
-        }
-        if cfg.hash != Hash::Plain {
-            table[b'#' as usize] = TOP;
-        }
-        if lang == Lang::Php {
-            table[b'?' as usize] = TOP;
-            table[b'<' as usize] = TOP;
-        }
-        if lang == Lang::Ruby {
-            table[b'=' as usize] = TOP;
-            table[b'<' as usize] = TOP;
-            table[b'%' as usize] = TOP;
-        }
-        table[b'{' as usize] |= BRACE;
-        table[b'}' as usize] |= BRACE;
-        table[b'(' as usize] |= PAREN;
-        table[b')' as usize] |= PAREN;
-        Code { b, lang, cfg, table, floor: 0, floor_regex_ok: true, regex_dead_until: 0, out: Vec::new() }
     }
 
     fn at(&self, i: usize) -> u8 {
@@ -304,20 +341,9 @@ impl<'a> Code<'a> {
         };
         let mut level = 0usize;
         self.set_floor(i, true);
-        let table = self.table;
         while i < n {
-            // Skip eight dull bytes at a time (one branch instead of eight), then go byte by byte.
-            while let Some(chunk) = b.get(i..i + 8) {
-                if chunk.iter().fold(0, |t, &c| t | table[c as usize]) & mask != 0 {
-                    break;
-                }
-                i += 8;
-            }
+            i = self.stops[close as usize].find(b, i);
             let Some(&c) = b.get(i) else { break };
-            if self.table[c as usize] & mask == 0 {
-                i += 1;
-                continue;
-            }
             match c {
                 b'{' | b'(' if self.table[c as usize] & mask & !TOP != 0 => {
                     level += 1;

@@ -22,6 +22,7 @@ mod generic;
 mod lua;
 mod markup;
 mod shell;
+mod skip;
 mod yaml;
 
 use std::path::Path;
