@@ -18,7 +18,7 @@ fn check(a: &Analyzer, literal: &str) -> Option<(FindingKind, String)> {
     let text = format!("x = \"{literal}\";\n");
     let findings = a.analyze(Lang::TypeScript, &text);
     assert!(findings.len() <= 1, "{literal}: {findings:?}");
-    findings.into_iter().next().map(|f| (f.kind, f.fix.unwrap_or_default()))
+    findings.into_iter().next().map(|f| (f.kind, f.fix.clone().unwrap_or_default()))
 }
 
 #[test]

@@ -45,13 +45,29 @@ impl FindingKind {
     }
 }
 
-/// A problem with one literal.
+/// A problem with one literal at one place. Its text (kind, message, suggestions, ...) is the
+/// literal's [`Verdict`], shared by every place the literal appears; fields of the verdict
+/// read through the finding (`finding.message`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub kind: FindingKind,
     /// Byte range of the offending token.
     pub start: usize,
     pub end: usize,
+    pub verdict: Arc<Verdict>,
+}
+
+impl std::ops::Deref for Finding {
+    type Target = Verdict;
+
+    fn deref(&self) -> &Verdict {
+        &self.verdict
+    }
+}
+
+/// What is wrong with a literal, wherever it appears.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub kind: FindingKind,
     /// The token as written.
     pub literal: String,
     /// Replacement codes, best first.
@@ -97,8 +113,8 @@ impl Default for VerdictCache {
     }
 }
 
-/// Literal -> its finding (without a position), or `None` when it is fine.
-type Verdicts = FxHashMap<Box<str>, Option<Arc<Finding>>>;
+/// Literal -> what is wrong with it, or `None` when it is fine.
+type Verdicts = FxHashMap<Box<str>, Option<Arc<Verdict>>>;
 
 impl VerdictCache {
     const SHARD_LIMIT: usize = 16 * 1024;
@@ -109,7 +125,7 @@ impl VerdictCache {
         &self.shards[hasher.finish() as usize % self.shards.len()]
     }
 
-    fn get_or_insert(&self, literal: &str, compute: impl FnOnce() -> Option<Finding>) -> Option<Arc<Finding>> {
+    fn get_or_insert(&self, literal: &str, compute: impl FnOnce() -> Option<Verdict>) -> Option<Arc<Verdict>> {
         let shard = self.shard(literal);
         if let Some(found) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(literal) {
             return found.clone();
@@ -214,8 +230,8 @@ impl Analyzer {
                 {
                     continue;
                 }
-                if let Some(template) = self.verdicts.get_or_insert(literal, || self.check_token(literal)) {
-                    findings.push(Finding { start: token.start, end: token.end, ..(*template).clone() });
+                if let Some(verdict) = self.verdicts.get_or_insert(literal, || self.check_token(literal)) {
+                    findings.push(Finding { start: token.start, end: token.end, verdict });
                 }
             }
         }
@@ -225,8 +241,8 @@ impl Analyzer {
         findings
     }
 
-    /// The finding for one standalone token, with a zero range.
-    fn check_token(&self, literal: &str) -> Option<Finding> {
+    /// The verdict on one standalone token.
+    fn check_token(&self, literal: &str) -> Option<Verdict> {
         if self.allow.contains(literal) {
             return None;
         }
@@ -238,10 +254,8 @@ impl Analyzer {
             }
             let replacement = entry.replaced_by.clone()?;
             let message = format!("`{literal}` is deprecated: use `{replacement}` instead");
-            return Some(Finding {
+            return Some(Verdict {
                 kind: FindingKind::Deprecated,
-                start: 0,
-                end: 0,
                 literal: literal.to_string(),
                 suggestions: vec![replacement.clone()],
                 fix: Some(replacement),
@@ -265,10 +279,8 @@ impl Analyzer {
             }
             None => (format!("unknown error code `{literal}`: did you mean `{best}`?"), best),
         };
-        Some(Finding {
+        Some(Verdict {
             kind: FindingKind::Misspelled,
-            start: 0,
-            end: 0,
             literal: literal.to_string(),
             message,
             suggestions,
