@@ -293,7 +293,7 @@ impl<'a> Code<'a> {
             floor: 0,
             floor_regex_ok: true,
             regex_dead_until: 0,
-            out: Vec::new(),
+            out: super::spans_for(b),
         }
     }
 

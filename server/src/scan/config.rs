@@ -34,7 +34,7 @@ fn trim_end(b: &[u8], start: usize, mut end: usize) -> usize {
 pub fn json(text: &str, comments: bool) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    let mut out = super::spans_for(b);
     let mut i = 0;
     while i < n {
         let found = if comments { memchr2(b'"', b'/', &b[i..]) } else { memchr(b'"', &b[i..]) };
@@ -65,7 +65,7 @@ pub fn json(text: &str, comments: bool) -> Vec<Span> {
 pub fn toml(text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    let mut out = super::spans_for(b);
     // Open arrays (`[`) and inline tables (`{`) around the current position.
     let mut stack: Vec<u8> = Vec::new();
     let mut expect_key = true;
@@ -160,7 +160,7 @@ pub fn toml(text: &str) -> Vec<Span> {
 pub fn env(text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    let mut out = super::spans_for(b);
     let mut line = 0;
     while line < n {
         let mut le = line_end(b, line);
@@ -226,7 +226,7 @@ pub fn env(text: &str) -> Vec<Span> {
 pub fn ini(text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    let mut out = super::spans_for(b);
     let mut line = 0;
     while line < n {
         let le = line_end(b, line);

@@ -8,7 +8,7 @@ use super::{Span, SpanKind};
 /// the next byte. A `'` between two letters is an apostrophe in prose (`don't`), not a quote.
 pub fn scan(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
-    let mut spans = Vec::new();
+    let mut spans = super::spans_for(bytes);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];

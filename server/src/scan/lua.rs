@@ -36,7 +36,7 @@ fn long_close(b: &[u8], from: usize, level: usize) -> (usize, usize) {
 pub fn scan(text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    let mut out = super::spans_for(b);
     let mut i = 0;
     while i < n {
         match b[i] {

@@ -11,7 +11,7 @@ use super::{Lang, Span, SpanKind};
 pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    let mut out = super::spans_for(b);
     let svelte = lang == Lang::Svelte;
     let mut i = 0;
     while let Some(k) = memchr2(b'<', b'{', &b[i.min(n)..]) {

@@ -25,7 +25,7 @@ struct Shell<'a> {
 }
 
 pub fn scan(text: &str) -> Vec<Span> {
-    let mut sh = Shell { b: text.as_bytes(), out: Vec::new(), pending: Vec::new() };
+    let mut sh = Shell { b: text.as_bytes(), out: super::spans_for(text.as_bytes()), pending: Vec::new() };
     sh.code(0, Close::Eof, 0);
     sh.out
 }

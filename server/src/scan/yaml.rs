@@ -9,7 +9,7 @@ use super::code::Esc;
 use super::{line_end, read_str, trim_cr, Span, SpanKind};
 
 pub fn scan(text: &str) -> Vec<Span> {
-    let mut y = Yaml { b: text.as_bytes(), out: Vec::new() };
+    let mut y = Yaml { b: text.as_bytes(), out: super::spans_for(text.as_bytes()) };
     let mut i = 0;
     while i < y.b.len() {
         i = y.line(i);
