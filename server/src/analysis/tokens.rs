@@ -61,18 +61,22 @@ pub fn code_list(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> 
             // then letters, digits and single underscores, at least one, not at the end.
             UPPER => {
                 let word_start = i;
-                let (mut underscore, mut after_underscore) = (false, false);
+                // Branch-free but for the end of the word: underscores are frequent and
+                // irregular, so branching on them mispredicts.
+                let (mut underscore, mut after_underscore, mut doubled) = (false, false, false);
                 i += 1;
-                while i < bytes.len() {
-                    match CLASS[usize::from(bytes[i])] {
-                        UPPER | DIGIT => after_underscore = false,
-                        UNDERSCORE if !after_underscore => (underscore, after_underscore) = (true, true),
-                        UNDERSCORE => return fail(out),
-                        _ => break,
+                while let Some(&b) = bytes.get(i) {
+                    let class = CLASS[usize::from(b)];
+                    if !(UPPER..=UNDERSCORE).contains(&class) {
+                        break;
                     }
+                    let is_underscore = class == UNDERSCORE;
+                    doubled |= is_underscore & after_underscore;
+                    underscore |= is_underscore;
+                    after_underscore = is_underscore;
                     i += 1;
                 }
-                if !underscore || after_underscore {
+                if !underscore || after_underscore || doubled {
                     return fail(out);
                 }
                 out.push(Token { start: start + word_start, end: start + i, code_shaped: true, standalone: true });
