@@ -160,7 +160,8 @@ fn check_file(
         if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
             return Err(SkipReason::Binary);
         }
-        let text = std::str::from_utf8(buffer).map_err(|_| SkipReason::NotUtf8)?;
+        // SIMD validation: a measurable share of `check` on large trees with the standard one.
+        let text = simdutf8::basic::from_utf8(buffer).map_err(|_| SkipReason::NotUtf8)?;
         let findings: Vec<Finding> = project.analyzer.analyze(lang, text);
         if findings.is_empty() {
             return Ok(None);

@@ -295,11 +295,13 @@ fn json_file(file: &FileReport) -> Vec<u8> {
         }
         out.extend_from_slice(b"    {\n      \"path\": ");
         out.extend_from_slice(&path);
-        let _ = write!(
-            out,
-            ",\n      \"line\": {},\n      \"column\": {},\n      \"end_line\": {},\n      \"end_column\": {}",
-            l.line, l.column, l.end_line, l.end_column
-        );
+        let mut number = itoa::Buffer::new();
+        for (key, value) in
+            [("line", l.line), ("column", l.column), ("end_line", l.end_line), ("end_column", l.end_column)]
+        {
+            json_key(&mut out, key);
+            out.extend_from_slice(number.format(value).as_bytes());
+        }
         for (key, value) in [
             ("literal", f.literal.as_str()),
             ("kind", f.kind.as_str()),
@@ -307,7 +309,7 @@ fn json_file(file: &FileReport) -> Vec<u8> {
             ("severity", f.severity.as_str()),
             ("message", &f.message),
         ] {
-            let _ = write!(out, ",\n      \"{key}\": ");
+            json_key(&mut out, key);
             json_string(&mut out, value);
         }
         out.extend_from_slice(b",\n      \"suggestions\": [");
@@ -326,6 +328,13 @@ fn json_file(file: &FileReport) -> Vec<u8> {
         out.extend_from_slice(b"\n    }");
     }
     out
+}
+
+/// Appends `,`, a line break and `key: ` at the indentation of a finding's fields.
+fn json_key(out: &mut Vec<u8>, key: &str) {
+    out.extend_from_slice(b",\n      \"");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\": ");
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json does.
