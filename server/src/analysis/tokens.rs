@@ -89,6 +89,27 @@ pub fn code_list(text: &str, start: usize, end: usize, out: &mut Vec<Token>) -> 
     true
 }
 
+/// Word-byte kinds for [`tokens`] (0: not a word byte).
+const W_UPPER: u8 = 1;
+const W_LOWER: u8 = 2;
+const W_DIGIT: u8 = 4;
+const W_UNDERSCORE: u8 = 8;
+static WORD: [u8; 256] = {
+    let mut kind = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        kind[b] = match b as u8 {
+            b'A'..=b'Z' => W_UPPER,
+            b'a'..=b'z' => W_LOWER,
+            b'0'..=b'9' => W_DIGIT,
+            b'_' => W_UNDERSCORE,
+            _ => 0,
+        };
+        b += 1;
+    }
+    kind
+};
+
 /// Byte classes for [`code_list`].
 const OTHER: u8 = 0;
 const UPPER: u8 = 1;
@@ -151,20 +172,18 @@ pub fn tokens(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             continue;
         }
         let word_start = i;
-        let mut has_upper = false;
-        let mut has_lower = false;
-        let mut has_underscore = false;
-        while i < end && is_word(bytes[i]) {
-            match bytes[i] {
-                b'A'..=b'Z' => has_upper = true,
-                b'a'..=b'z' => has_lower = true,
-                b'_' => has_underscore = true,
-                _ => {}
+        // What the word is made of, one table lookup per byte and no other branch.
+        let mut made_of = 0;
+        while i < end {
+            let kind = WORD[usize::from(bytes[i])];
+            if kind == 0 {
+                break;
             }
+            made_of |= kind;
             i += 1;
         }
-        let word = &text[word_start..i];
-        let code_shaped = has_upper && has_underscore && !has_lower && is_code_shaped(word);
+        let (has_upper, has_underscore) = (made_of & W_UPPER != 0, made_of & W_UNDERSCORE != 0);
+        let code_shaped = has_upper && has_underscore && made_of & W_LOWER == 0 && is_code_shaped(&text[word_start..i]);
         if !code_shaped {
             all_items_codes = false;
         }
