@@ -18,7 +18,7 @@ use ropey::Rope;
 use serde_json::{json, Value};
 use tower_lsp_server::ls_types::Position;
 
-use common::{cli, cli_offset, line_starts, lsp_offset, offset_of, Client, Project};
+use common::{check_findings, cli, diagnostic_findings, line_starts, offset_of, Client, Project};
 
 fn config(cases: u32) -> Config {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
@@ -337,35 +337,13 @@ fn cli_and_server_agree_on_generated_texts() {
         let (code, out, err) = cli(&project.root(), &["check", &rel, "--format", "json"]);
         prop_assert!(code == 0 || code == 1, "check exited with {}: {}", code, err);
         let report: Value = serde_json::from_str(&out).map_err(|e| TestCaseError::fail(format!("{e}: {out}")))?;
-        let mut from_cli: Vec<(usize, usize, String)> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                let n = |k: &str| f[k].as_u64().unwrap();
-                let start = cli_offset(&text, n("line"), n("column"));
-                let end = cli_offset(&text, n("end_line"), n("end_column"));
-                (start, end, f["message"].as_str().unwrap().to_string())
-            })
-            .collect();
+        let from_cli = check_findings(&text, &report);
 
         let uri = project.uri(&rel);
         let mut client = client.borrow_mut();
         client.open(&uri, id, &text);
-        let diags = client.diagnostics(&uri, Some(1));
-        let mut from_server: Vec<(usize, usize, String)> = diags
-            .iter()
-            .map(|d| {
-                (
-                    lsp_offset(&text, &d["range"]["start"]),
-                    lsp_offset(&text, &d["range"]["end"]),
-                    d["message"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+        let from_server = diagnostic_findings(&text, &client.diagnostics(&uri, Some(1)));
         client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
-        from_cli.sort();
-        from_server.sort();
         if !from_cli.is_empty() {
             flagged.fetch_add(1, Ordering::Relaxed);
         }

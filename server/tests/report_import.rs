@@ -2,27 +2,15 @@
 //! import`, running the real binary on temporary projects and the synthetic docs page in
 //! `fixtures/import/`.
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use errcode_lsp::catalog::{Catalog, Origin};
 use serde_json::Value;
 
-/// Runs the binary in `dir`; returns (exit code, stdout, stderr).
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_errcode-lsp"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("ERRCODE_LSP_CONFIG_DIR", dir.join("no-such-config-dir"))
-        .output()
-        .expect("run errcode-lsp");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::cli;
 
 fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
     let path = dir.join(rel);
@@ -58,7 +46,7 @@ fn root_of(dir: &tempfile::TempDir) -> PathBuf {
 #[test]
 fn report_markdown_lists_codes_counts_locations_and_never_handled() {
     let dir = cloudbase_project();
-    let (code, out, err) = run(&root_of(&dir), &["report"]);
+    let (code, out, err) = cli(&root_of(&dir), &["report"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("# Error-code report: "), "{out}");
     assert!(
@@ -79,7 +67,7 @@ fn report_markdown_lists_codes_counts_locations_and_never_handled() {
 #[test]
 fn report_json_has_the_documented_structure() {
     let dir = cloudbase_project();
-    let (code, out, err) = run(&root_of(&dir), &["report", "--format", "json"]);
+    let (code, out, err) = cli(&root_of(&dir), &["report", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["version"], 1);
@@ -108,16 +96,16 @@ fn report_json_has_the_documented_structure() {
 fn report_on_an_inactive_project_says_why_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "src/app.ts", "const c = \"EXCEED_RATELIMIT\";\n");
-    let (code, out, err) = run(&root_of(&dir), &["report"]);
+    let (code, out, err) = cli(&root_of(&dir), &["report"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Nothing to report: no active catalogs"), "{out}");
     assert!(err.contains("nothing to report"), "{err}");
-    let (code, out, _) = run(&root_of(&dir), &["report", "--format", "json"]);
+    let (code, out, _) = cli(&root_of(&dir), &["report", "--format", "json"]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["catalogs"], serde_json::json!([]));
     assert_eq!(v["project"]["active_catalogs"], serde_json::json!([]));
-    let (code, _, _) = run(&root_of(&dir), &["report", "--format", "html", "-o", "r.html"]);
+    let (code, _, _) = cli(&root_of(&dir), &["report", "--format", "html", "-o", "r.html"]);
     assert_eq!(code, 0);
     assert!(std::fs::read_to_string(dir.path().join("r.html")).unwrap().contains("Nothing to report"));
 }
@@ -134,7 +122,7 @@ fn report_html_is_one_self_contained_escaped_file() {
          summary = \"Payment failed <b>hard</b>.\"\n\n[[codes]]\ncode = \"PAY_LATE\"\ncategory = \"Late\"\nsummary = \"Late.\"\n",
     );
     write(&root, "src/pay.ts", "const c = \"PAY_FAILED\";\n");
-    let (code, out, err) = run(&root, &["report", "--format", "html", "-o", "report.html"]);
+    let (code, out, err) = cli(&root, &["report", "--format", "html", "-o", "report.html"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "-o writes the file, not stdout: {out}");
     let html = std::fs::read_to_string(root.join("report.html")).unwrap();
@@ -170,7 +158,7 @@ fn load(name: &str, text: &str) -> Catalog {
 fn import_gives_the_expected_codes_categories_and_summaries() {
     let dir = tempfile::tempdir().unwrap();
     let page = fixture("payments.txt");
-    let (code, out, err) = run(dir.path(), &["catalog", "import", page.to_str().unwrap()]);
+    let (code, out, err) = cli(dir.path(), &["catalog", "import", page.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("imported 7 codes in 3 categories into catalog `payments`"), "{err}");
     let catalog = load("payments.toml", &out);
@@ -201,7 +189,7 @@ fn import_formats_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let page = fixture("payments.txt");
     let page = page.to_str().unwrap();
-    let (_, toml_out, _) = run(dir.path(), &["catalog", "import", page, "--name", "pay"]);
+    let (_, toml_out, _) = cli(dir.path(), &["catalog", "import", page, "--name", "pay"]);
     let reference = load("pay.toml", &toml_out);
     assert_eq!(reference.meta.name, "pay");
     for (args, file) in [
@@ -212,7 +200,7 @@ fn import_formats_round_trip() {
     ] {
         let mut all = vec!["catalog", "import", page, "--name", "pay"];
         all.extend(&args);
-        let (code, out, err) = run(dir.path(), &all);
+        let (code, out, err) = cli(dir.path(), &all);
         assert_eq!(code, 0, "{args:?}: {err}");
         let text = if args.contains(&"-o") { std::fs::read_to_string(dir.path().join(file)).unwrap() } else { out };
         let catalog = load(file, &text);
@@ -226,17 +214,17 @@ fn imported_catalog_flags_typos_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let root = root_of(&dir);
     let page = fixture("payments.txt");
-    let (code, _, err) = run(&root, &["catalog", "import", page.to_str().unwrap(), "-o", "imported.toml"]);
+    let (code, _, err) = cli(&root, &["catalog", "import", page.to_str().unwrap(), "-o", "imported.toml"]);
     assert_eq!(code, 0, "{err}");
     write(&root, "errcode.toml", "activation = \"never\"\ncatalogs = [\"imported.toml\"]\n");
     write(&root, "src/pay.ts", "if (e.code === \"MERCHANT_SUSPENDDED\") {}\nif (e.code === \"CARD_DECLINED\") {}\n");
-    let (code, out, err) = run(&root, &["check"]);
+    let (code, out, err) = cli(&root, &["check"]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("unknown error code `MERCHANT_SUSPENDDED`: did you mean `MERCHANT_SUSPENDED`?"), "{out}");
     assert!(out.contains("src/pay.ts:1:17"), "{out}");
     assert!(!out.contains("`CARD_DECLINED`"), "{out}");
     // The same project's report counts the imported codes.
-    let (code, out, _) = run(&root, &["report"]);
+    let (code, out, _) = cli(&root, &["report"]);
     assert_eq!(code, 0);
     assert!(out.contains("| `CARD_DECLINED` | 1 | `src/pay.ts:2:17` |"), "{out}");
 }
@@ -245,17 +233,17 @@ fn imported_catalog_flags_typos_end_to_end() {
 fn import_errors_exit_two() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let (code, out, err) = run(root, &["catalog", "import", "missing.txt"]);
+    let (code, out, err) = cli(root, &["catalog", "import", "missing.txt"]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("missing.txt: cannot read"), "{err}");
     write(root, "empty.txt", "\n  \n");
-    let (code, out, err) = run(root, &["catalog", "import", "empty.txt"]);
+    let (code, out, err) = cli(root, &["catalog", "import", "empty.txt"]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("empty"), "{err}");
     write(root, "prose.txt", "Error Codes\nThis page lists no codes at all.\nCard Errors\nNothing here.\n");
-    let (code, out, err) = run(root, &["catalog", "import", "prose.txt"]);
+    let (code, out, err) = cli(root, &["catalog", "import", "prose.txt"]);
     assert_eq!((code, out.as_str()), (2, ""));
     assert!(err.contains("no error codes found"), "{err}");
-    let (code, _, _) = run(root, &["catalog", "import", "prose.txt", "--format", "xml"]);
+    let (code, _, _) = cli(root, &["catalog", "import", "prose.txt", "--format", "xml"]);
     assert_eq!(code, 2);
 }

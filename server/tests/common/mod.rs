@@ -395,3 +395,39 @@ pub fn lsp_offset(text: &str, pos: &Value) -> usize {
     let character = pos["character"].as_u64().unwrap() as usize;
     offset_of(text, line, character, errcode_lsp::text::Unit::Utf16)
 }
+
+/// (start byte, end byte, message) of each finding of a `check --format json` report on
+/// `text`, sorted: the CLI's side of a CLI/server comparison.
+pub fn check_findings(text: &str, report: &Value) -> Vec<(usize, usize, String)> {
+    let mut found: Vec<(usize, usize, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let n = |k: &str| f[k].as_u64().unwrap();
+            (
+                cli_offset(text, n("line"), n("column")),
+                cli_offset(text, n("end_line"), n("end_column")),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The same for the server's diagnostics of `text`.
+pub fn diagnostic_findings(text: &str, diags: &[Value]) -> Vec<(usize, usize, String)> {
+    let mut found: Vec<(usize, usize, String)> = diags
+        .iter()
+        .map(|d| {
+            (
+                lsp_offset(text, &d["range"]["start"]),
+                lsp_offset(text, &d["range"]["end"]),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use common::{cli, cli_offset, line_starts, lsp_offset, Client, Project};
+use common::{check_findings, cli, diagnostic_findings, line_starts, Client, Project};
 
 /// The load tests run one at a time so that their figures do not disturb each other (and the
 /// server's process id can be told apart from other children).
@@ -92,38 +92,7 @@ fn lsp_position(text: &str, starts: &[usize], at: usize) -> Value {
 fn cli_findings(project: &Project, rel: &str, text: &str) -> Vec<(usize, usize, String)> {
     let (code, out, err) = cli(&project.root(), &["check", rel, "--format", "json"]);
     assert!(code == 0 || code == 1, "check failed ({code}): {err}");
-    let report: Value = serde_json::from_str(&out).unwrap();
-    let mut found: Vec<(usize, usize, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let n = |k: &str| f[k].as_u64().unwrap();
-            (
-                cli_offset(text, n("line"), n("column")),
-                cli_offset(text, n("end_line"), n("end_column")),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// The same for the server's diagnostics of `text`.
-fn server_findings(text: &str, diags: &[Value]) -> Vec<(usize, usize, String)> {
-    let mut found: Vec<(usize, usize, String)> = diags
-        .iter()
-        .map(|d| {
-            (
-                lsp_offset(text, &d["range"]["start"]),
-                lsp_offset(text, &d["range"]["end"]),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
+    check_findings(text, &serde_json::from_str(&out).unwrap())
 }
 
 fn mb(kb: u64) -> f64 {
@@ -275,7 +244,7 @@ fn edit_storm_converges_to_the_cli_findings() {
 
     project.write(rel, &model);
     let expected = cli_findings(&project, rel, &model);
-    let got = server_findings(&model, &diags);
+    let got = diagnostic_findings(&model, &diags);
     eprintln!(
         "edit storm: {sent} edits in {} notifications, sent in {:.2?}, final diagnostics after {:.2?}; \
          final text {} bytes, {} findings; server RSS {:.1} MB before, {:.1} MB after",
