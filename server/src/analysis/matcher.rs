@@ -36,14 +36,14 @@ pub fn max_distance(len: usize) -> usize {
 /// Counts of `A`-`Z`, `0`-`9` and `_` in a code.
 type Histogram = [u8; 37];
 
-/// The histogram of `s`, and the set of its symbols as bits (bit `i` set when `h[i] > 0`).
-fn histogram(s: &[u8]) -> (Histogram, u64) {
+/// The letter counts of `s`.
+fn histogram(s: &[u8]) -> Histogram {
     let mut h = [0u8; 37];
     for &b in s {
         let i = usize::from(SYMBOL[usize::from(b)]);
         h[i] = h[i].saturating_add(1);
     }
-    (h, symbols(s))
+    h
 }
 
 /// The set of symbols of `s` as bits: bit `i` is set when `histogram(s)[i] > 0`.
@@ -115,6 +115,31 @@ impl Bucket {
     }
 }
 
+/// One token against a range of a bucket's codes: the cheap filters, with the token's letter
+/// counts computed only when some code gets that far.
+struct Probe<'a> {
+    token: &'a str,
+    bound: usize,
+    bucket: &'a Bucket,
+    range: std::ops::Range<usize>,
+    mask: u64,
+    counts: Option<Histogram>,
+}
+
+impl Probe<'_> {
+    /// Code `i`'s symbol set is close enough to the token's for the bound.
+    fn symbols_close(&self, i: usize) -> bool {
+        mask_bound(self.mask, self.bucket.masks[i]) <= self.bound
+    }
+
+    /// Code `i`'s letter counts are close enough to the token's for the bound.
+    fn counts_close(&mut self, i: usize) -> bool {
+        let token = self.token.as_bytes();
+        histogram_bound(self.counts.get_or_insert_with(|| histogram(token)), &self.bucket.codes[i].histogram)
+            <= self.bound
+    }
+}
+
 /// What a token is to the known codes (see [`Matcher::classify`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Class {
@@ -139,7 +164,7 @@ impl Matcher {
             if is_code_shaped(code) {
                 let list = &mut matcher.by_first[usize::from(code.as_bytes()[0] - b'A')].codes;
                 if !list.iter().any(|c| c.code == code) {
-                    let (histogram, mask) = histogram(code.as_bytes());
+                    let (histogram, mask) = (histogram(code.as_bytes()), symbols(code.as_bytes()));
                     list.push(Candidate { code: code.to_string(), histogram, mask });
                 }
             }
@@ -153,31 +178,28 @@ impl Matcher {
         matcher
     }
 
-    /// The bucket of `token`'s first letter, the range of its codes whose length is within
-    /// `bound` of the token's, and the token's symbol set.
-    #[inline]
-    fn range(&self, token: &str, bound: usize) -> Option<(&Bucket, std::ops::Range<usize>, u64)> {
+    /// `token` against the codes of its first letter whose length is within `bound` of its
+    /// own; `None` when there are none.
+    fn probe<'a>(&'a self, token: &'a str, bound: usize) -> Option<Probe<'a>> {
         let bucket = match token.as_bytes().first() {
             Some(b @ b'A'..=b'Z') => &self.by_first[usize::from(b - b'A')],
             _ => return None,
         };
         let range = bucket.start(token.len().saturating_sub(bound))..bucket.start(token.len() + bound + 1);
-        (!range.is_empty()).then(|| (bucket, range, symbols(token.as_bytes())))
+        let mask = symbols(token.as_bytes());
+        (!range.is_empty()).then_some(Probe { token, bound, bucket, range, mask, counts: None })
     }
 
     /// The codes that pass the cheap filters for `token` (first letter, length, symbol set,
     /// letter counts), with the distance bound; none when `token` is too short to be flagged.
     fn candidates<'a>(&'a self, token: &'a str) -> (usize, impl Iterator<Item = &'a Candidate> + 'a) {
         let bound = max_distance(token.len());
-        static NONE: Bucket = Bucket { codes: Vec::new(), masks: Vec::new(), starts: Vec::new() };
-        let (bucket, range, mask) = self.range(token, bound).filter(|_| bound > 0).unwrap_or((&NONE, 0..0, 0));
-        let mut hist = None;
-        let filtered = range.filter_map(move |i| {
-            let c = &bucket.codes[i];
-            (mask_bound(mask, bucket.masks[i]) <= bound
-                && histogram_bound(hist.get_or_insert_with(|| histogram(token.as_bytes()).0), &c.histogram) <= bound
-                && c.code != token)
-                .then_some(c)
+        let probe = self.probe(token, bound).filter(|_| bound > 0);
+        let filtered = probe.into_iter().flat_map(move |mut p| {
+            p.range.clone().filter_map(move |i| {
+                let c = &p.bucket.codes[i];
+                (p.symbols_close(i) && p.counts_close(i) && c.code != token).then_some(c)
+            })
         });
         (bound, filtered)
     }
@@ -187,22 +209,16 @@ impl Matcher {
     /// cheap filters; [`Matcher::near_miss`] decides), or far from all of them.
     pub fn classify(&self, token: &str) -> Class {
         let bound = max_distance(token.len());
-        let Some((bucket, range, mask)) = self.range(token, bound) else { return Class::Far };
+        let Some(mut p) = self.probe(token, bound) else { return Class::Far };
         let mut near = false;
-        let mut hist = None;
-        for i in range {
-            let differ = (mask ^ bucket.masks[i]).count_ones() as usize;
-            if differ.div_ceil(2) > bound {
+        for i in p.range.clone() {
+            if !p.symbols_close(i) {
                 continue;
             }
-            let c = &bucket.codes[i];
-            if differ == 0 && c.code == token {
+            if p.mask == p.bucket.masks[i] && p.bucket.codes[i].code == token {
                 return Class::Known;
             }
-            near = near
-                || (bound > 0
-                    && histogram_bound(hist.get_or_insert_with(|| histogram(token.as_bytes()).0), &c.histogram)
-                        <= bound);
+            near = near || (bound > 0 && p.counts_close(i));
         }
         if near {
             Class::Near
@@ -334,8 +350,11 @@ mod tests {
     }
 
     fn assert_lower_bounds(a: &str, b: &str) {
-        let ((ha, ma), (hb, mb)) = (histogram(a.as_bytes()), histogram(b.as_bytes()));
-        assert_eq!((ma, mb), (symbols(a.as_bytes()), symbols(b.as_bytes())));
+        let (ha, hb) = (histogram(a.as_bytes()), histogram(b.as_bytes()));
+        let (ma, mb) = (symbols(a.as_bytes()), symbols(b.as_bytes()));
+        for (h, m) in [(ha, ma), (hb, mb)] {
+            assert!((0..37).all(|i| (h[i] > 0) == (m >> i & 1 == 1)), "symbol set of {a} / {b}");
+        }
         let distance = strsim::osa_distance(a, b);
         assert!(histogram_bound(&ha, &hb) <= distance, "histogram bound {a} {b}");
         assert!(mask_bound(ma, mb) <= distance, "symbol-set bound {a} {b}");
