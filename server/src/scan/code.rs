@@ -158,13 +158,17 @@ fn cfg(lang: Lang) -> Cfg {
 /// built once per language (script blocks and template expressions make many scanners).
 struct Tables {
     cfg: Cfg,
+    /// `TOP`, `BRACE` and `PAREN` bits per byte.
     table: [u8; 256],
+    /// The bytes that stop the code loop, at the top level and inside `{ }` and `( )`
+    /// interpolations (indexed by [`Close`]).
     stops: [ByteSet; 3],
 }
 
 impl Tables {
     fn of(lang: Lang) -> &'static Tables {
-        static TABLES: [OnceLock<Tables>; 32] = [const { OnceLock::new() }; 32];
+        // One slot per `Lang` variant.
+        static TABLES: [OnceLock<Tables>; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
         TABLES[lang as usize].get_or_init(|| Tables::new(lang))
     }
 
@@ -215,11 +219,7 @@ pub(super) fn scan(lang: Lang, text: &str) -> Vec<Span> {
 pub(super) struct Code<'a> {
     b: &'a [u8],
     lang: Lang,
-    cfg: Cfg,
-    table: &'static [u8; 256],
-    /// The bytes that stop the code loop, at the top level and inside `{ }` and `( )`
-    /// interpolations (indexed by [`Close`]).
-    stops: &'static [ByteSet; 3],
+    tables: &'static Tables,
     /// The end of the last construct consumed (string, comment, regex); look-behind for string
     /// prefixes and the regex heuristic never goes further back than this.
     floor: usize,
@@ -283,13 +283,10 @@ fn is_operator_keyword(word: &[u8]) -> bool {
 impl<'a> Code<'a> {
     /// A scanner for `b`, which may be a prefix of the whole text (for `<script>` blocks).
     pub(super) fn new(lang: Lang, b: &'a [u8]) -> Code<'a> {
-        let tables = Tables::of(lang);
         Code {
             b,
             lang,
-            cfg: tables.cfg,
-            table: &tables.table,
-            stops: &tables.stops,
+            tables: Tables::of(lang),
             floor: 0,
             floor_regex_ok: true,
             regex_dead_until: 0,
@@ -342,14 +339,14 @@ impl<'a> Code<'a> {
         let mut level = 0usize;
         self.set_floor(i, true);
         while i < n {
-            i = self.stops[close as usize].find(b, i);
+            i = self.tables.stops[close as usize].find(b, i);
             let Some(&c) = b.get(i) else { break };
             match c {
-                b'{' | b'(' if self.table[c as usize] & mask & !TOP != 0 => {
+                b'{' | b'(' if self.tables.table[c as usize] & mask & !TOP != 0 => {
                     level += 1;
                     i += 1;
                 }
-                b'}' | b')' if self.table[c as usize] & mask & !TOP != 0 => {
+                b'}' | b')' if self.tables.table[c as usize] & mask & !TOP != 0 => {
                     if level == 0 {
                         return i + 1;
                     }
@@ -369,15 +366,15 @@ impl<'a> Code<'a> {
         let next = self.at(i + 1);
         match self.b[i] {
             b'"' => self.quote(i, depth),
-            b'\'' => match self.cfg.single {
+            b'\'' => match self.tables.cfg.single {
                 Single::Char => self.char_lit(i),
                 Single::Str => self.quote(i, depth),
             },
             b'`' => self.backtick(i, depth),
-            b'/' if self.cfg.slash && next == b'/' => self.line_comment(i),
-            b'/' if self.cfg.slash && next == b'*' => self.block_comment(i),
-            b'/' if self.cfg.regex && i >= self.regex_dead_until && self.regex_ok(i) => self.regex(i),
-            b'#' => match self.cfg.hash {
+            b'/' if self.tables.cfg.slash && next == b'/' => self.line_comment(i),
+            b'/' if self.tables.cfg.slash && next == b'*' => self.block_comment(i),
+            b'/' if self.tables.cfg.regex && i >= self.regex_dead_until && self.regex_ok(i) => self.regex(i),
+            b'#' => match self.tables.cfg.hash {
                 Hash::Comment => self.line_comment(i),
                 Hash::CommentUnlessAttr if next != b'[' => self.line_comment(i),
                 Hash::Directive if self.at_line_start(i) => memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |k| i + k),
@@ -443,7 +440,7 @@ impl<'a> Code<'a> {
         let b = self.b;
         let n = b.len();
         let mut j = i + 2;
-        let end = if !self.cfg.nested {
+        let end = if !self.tables.cfg.nested {
             memmem::find(&b[j..], b"*/").map_or(n, |k| j + k + 2)
         } else {
             let mut level = 1usize;
@@ -470,7 +467,7 @@ impl<'a> Code<'a> {
     /// Records a comment `start..end` and resumes at `resume`; comments are transparent to the
     /// regex heuristic.
     fn comment(&mut self, start: usize, end: usize, resume: usize) -> usize {
-        let regex_ok = self.cfg.regex && self.regex_ok(start);
+        let regex_ok = self.tables.cfg.regex && self.regex_ok(start);
         self.push(SpanKind::Comment, start, end);
         self.set_floor(resume, regex_ok);
         resume
@@ -528,7 +525,7 @@ impl<'a> Code<'a> {
     }
 
     fn backtick(&mut self, i: usize, depth: u32) -> usize {
-        match self.cfg.tick {
+        match self.tables.cfg.tick {
             Tick::Plain => i + 1,
             Tick::Raw => self.string(i + 1, StrSpec::simple(b'`', Esc::None, true), depth),
             Tick::Template => {
