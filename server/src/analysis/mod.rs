@@ -328,13 +328,12 @@ pub fn literal_span_at(spans: &[Span], offset: usize) -> Option<Span> {
 pub fn completion_context(text: &str, spans: &[Span], offset: usize) -> Option<CompletionContext> {
     let span = literal_span_at(spans, offset)?;
     let bytes = text.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut start = offset;
-    while start > span.start && is_word(bytes[start - 1]) {
+    while start > span.start && tokens::is_word(bytes[start - 1]) {
         start -= 1;
     }
     let mut end = offset;
-    while end < span.end && is_word(bytes[end]) {
+    while end < span.end && tokens::is_word(bytes[end]) {
         end += 1;
     }
     Some(CompletionContext { start, end, prefix: text[start..offset].to_string() })

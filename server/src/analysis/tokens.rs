@@ -13,7 +13,7 @@ pub struct Token {
     pub standalone: bool,
 }
 
-fn is_word(b: u8) -> bool {
+pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
@@ -125,7 +125,7 @@ static CLASS: [u8; 256] = {
             b'A'..=b'Z' => UPPER,
             b'0'..=b'9' => DIGIT,
             b'_' => UNDERSCORE,
-            b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n' => SEPARATOR,
+            b if is_separator(b) => SEPARATOR,
             b'\\' => BACKSLASH,
             _ => OTHER,
         };
@@ -135,7 +135,7 @@ static CLASS: [u8; 256] = {
 };
 
 /// A separator between list items inside a literal.
-fn is_separator(b: u8) -> bool {
+const fn is_separator(b: u8) -> bool {
     matches!(b, b',' | b';' | b'|' | b' ' | b'\t' | b'\r' | b'\n')
 }
 
