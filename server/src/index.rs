@@ -9,14 +9,13 @@ use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::analysis::{Analyzer, CodeRef};
+use crate::analysis::{Analyzer, CodeRef, Finding};
 use crate::scan::{self, Lang, Span};
 use crate::text::{positions_forward, Unit};
 
-/// One reference to a known code.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reference {
-    pub code: Arc<str>,
+/// Where a token is: its line and its columns in the units each consumer needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinePos {
     /// 0-based line.
     pub line: u32,
     /// Columns of the start and end within the line, in UTF-8 bytes.
@@ -27,49 +26,85 @@ pub struct Reference {
     pub chars: (u32, u32),
 }
 
-/// The references of one file.
+/// One reference to a known code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub code: Arc<str>,
+    pub pos: LinePos,
+}
+
+/// One finding (misspelled or deprecated code) with its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileFinding {
+    pub finding: Finding,
+    pub pos: LinePos,
+}
+
+/// What the index knows of one file: its references to known codes and its findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileRefs {
     pub refs: Vec<Reference>,
+    pub findings: Vec<FileFinding>,
 }
 
-/// Every known-code reference of `text`.
+impl FileRefs {
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty() && self.findings.is_empty()
+    }
+}
+
+/// The references and findings of `text`.
 pub fn file_refs(analyzer: &Analyzer, lang: Lang, text: &str) -> FileRefs {
     refs_in(analyzer, text, &scan::scan(lang, text))
 }
 
-/// Every known-code reference of `text`, given its spans.
+/// The references and findings of `text`, given its spans.
 pub fn refs_in(analyzer: &Analyzer, text: &str, spans: &[Span]) -> FileRefs {
-    refs_from(text, &analyzer.references(text, spans))
+    let (findings, refs) = analyzer.analyze_with_refs(text, spans);
+    file_index(text, findings, &refs)
 }
 
-/// The references of `text` from the code references the analyzer found in it.
-pub fn refs_from(text: &str, found: &[CodeRef]) -> FileRefs {
-    if found.is_empty() {
+/// Locates what the analyzer found in `text`: its findings and its code references.
+pub fn file_index(text: &str, findings: Vec<Finding>, found: &[CodeRef]) -> FileRefs {
+    if found.is_empty() && findings.is_empty() {
         return FileRefs::default();
     }
-    let offsets: Vec<usize> = found.iter().map(|r| r.start).collect();
-    let lines = positions_forward(text, &offsets, Unit::Utf8);
     let mut interned: HashMap<&str, Arc<str>> = HashMap::new();
-    let refs = found
-        .iter()
-        .zip(lines)
-        .map(|(r, at)| {
-            let line_start = r.start - at.col;
-            let before = &text[line_start..r.start];
+    let ranges: Vec<(usize, usize)> = found.iter().map(|r| (r.start, r.end)).collect();
+    let refs = locate(text, &ranges)
+        .into_iter()
+        .zip(found)
+        .map(|(pos, r)| {
             let token = &text[r.start..r.end];
-            let (b8, b16, bc) = (before.len(), Unit::Utf16.width(before), Unit::Chars.width(before));
             let code = interned.entry(token).or_insert_with(|| Arc::from(token)).clone();
-            Reference {
-                code,
-                line: at.line as u32,
-                utf8: (b8 as u32, (b8 + token.len()) as u32),
-                utf16: (b16 as u32, (b16 + token.len()) as u32),
-                chars: (bc as u32, (bc + token.len()) as u32),
-            }
+            Reference { code, pos }
         })
         .collect();
-    FileRefs { refs }
+    let ranges: Vec<(usize, usize)> = findings.iter().map(|f| (f.start, f.end)).collect();
+    let findings =
+        findings.into_iter().zip(locate(text, &ranges)).map(|(finding, pos)| FileFinding { finding, pos }).collect();
+    FileRefs { refs, findings }
+}
+
+/// The positions of single-line byte ranges of `text`, sorted by start, in one forward pass.
+fn locate(text: &str, ranges: &[(usize, usize)]) -> Vec<LinePos> {
+    let offsets: Vec<usize> = ranges.iter().map(|&(start, _)| start).collect();
+    let lines = positions_forward(text, &offsets, Unit::Utf8);
+    ranges
+        .iter()
+        .zip(lines)
+        .map(|(&(start, end), at)| {
+            let before = &text[start - at.col..start];
+            let token = &text[start..end];
+            let (b8, b16, bc) = (before.len(), Unit::Utf16.width(before), Unit::Chars.width(before));
+            LinePos {
+                line: at.line as u32,
+                utf8: (b8 as u32, (b8 + token.len()) as u32),
+                utf16: (b16 as u32, (b16 + Unit::Utf16.width(token)) as u32),
+                chars: (bc as u32, (bc + Unit::Chars.width(token)) as u32),
+            }
+        })
+        .collect()
 }
 
 /// Reads a file for indexing: `None` for binary, non-UTF-8, unreadable or too large files.
@@ -112,7 +147,7 @@ pub fn index_tree(
             }
             if let Some(text) = read_indexable(entry.path(), max_size) {
                 let refs = file_refs(analyzer, lang, &text);
-                if !refs.refs.is_empty() {
+                if !refs.is_empty() {
                     out.lock().unwrap_or_else(|e| e.into_inner()).insert(entry.path().to_path_buf(), refs);
                 }
             }

@@ -30,6 +30,9 @@ pub struct Project {
     pub detection: Option<Detection>,
     pub catalogs: Vec<CatalogStatus>,
     pub analyzer: Arc<Analyzer>,
+    /// The team and user catalog files loaded (canonical paths): their code lists are
+    /// definitions, not uses, so they get no findings and no fixes.
+    pub catalog_paths: Vec<PathBuf>,
 }
 
 /// The directory user-level catalogs are read from: `$ERRCODE_LSP_CONFIG_DIR`, else
@@ -132,6 +135,13 @@ impl Project {
                 active.push(catalog.clone());
             }
         }
+        let catalog_paths: Vec<PathBuf> = team
+            .iter()
+            .filter_map(|c| match &c.origin {
+                Origin::File(p) => Some(p.canonicalize().unwrap_or_else(|_| p.clone())),
+                Origin::Builtin => None,
+            })
+            .collect();
         for catalog in team {
             let on = !settings.disable.contains(catalog.name());
             let origin = match &catalog.origin {
@@ -153,7 +163,24 @@ impl Project {
         check_replacements(&active)?;
         let set = Arc::new(CatalogSet::new(active));
         let analyzer = Arc::new(Analyzer::new(set, settings.allow.clone(), settings.severities));
-        Ok(Project { root: root.to_path_buf(), config_path, settings, detection, catalogs: statuses, analyzer })
+        Ok(Project {
+            root: root.to_path_buf(),
+            config_path,
+            settings,
+            detection,
+            catalogs: statuses,
+            analyzer,
+            catalog_paths,
+        })
+    }
+
+    /// Whether `path` is one of this project's catalog files (whose codes are declarations).
+    pub fn is_catalog_file(&self, path: &Path) -> bool {
+        if self.catalog_paths.is_empty() {
+            return false;
+        }
+        self.catalog_paths.iter().any(|p| p == path)
+            || path.canonicalize().is_ok_and(|c| self.catalog_paths.contains(&c))
     }
 
     /// Names of the active catalogs.

@@ -142,8 +142,8 @@ pub fn build(info: ProjectInfo, root: &Path, set: &CatalogSet, files: &HashMap<P
         for r in &refs.refs {
             uses.entry(&r.code).or_default().push(Location {
                 path: shown.clone(),
-                line: r.line + 1,
-                column: r.chars.0 + 1,
+                line: r.pos.line + 1,
+                column: r.pos.chars.0 + 1,
             });
         }
     }

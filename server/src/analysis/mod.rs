@@ -289,9 +289,15 @@ impl Analyzer {
         })
     }
 
-    /// The known code under byte `offset` of `text`, given the text's spans.
+    /// The known code under byte `offset` of `text`, given the text's spans. The opening quote
+    /// of a literal counts as part of it (a cursor there is on the code, for hover and friends).
     pub fn code_at(&self, text: &str, spans: &[Span], offset: usize) -> Option<CodeRef> {
-        let token = token_at(text, spans, offset)?;
+        let on_opening_quote = || {
+            let quote = matches!(text.as_bytes().get(offset), Some(b'"' | b'\'' | b'`'));
+            let opens = spans.iter().any(|s| s.kind == SpanKind::Literal && s.start == offset + 1);
+            (quote && opens).then(|| token_at(text, spans, offset + 1)).flatten()
+        };
+        let token = token_at(text, spans, offset).or_else(on_opening_quote)?;
         let code = &text[token.start..token.end];
         self.catalogs.contains(code).then(|| CodeRef { start: token.start, end: token.end, code: code.to_string() })
     }

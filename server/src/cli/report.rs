@@ -70,7 +70,8 @@ pub fn run(args: &ReportArgs) -> u8 {
                 &project.analyzer,
                 project.settings.max_file_size,
                 threads,
-                &|_| false,
+                // A catalog file's codes are declarations, not uses.
+                &|p| project.is_catalog_file(p),
                 &|_| {},
             ));
         }

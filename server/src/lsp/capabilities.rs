@@ -3,16 +3,21 @@
 use tower_lsp_server::ls_types::*;
 
 use super::convert::Encoding;
+use super::ClientCaps;
 
 /// The code action kind of "fix all errcode problems in this file".
 pub const FIX_ALL_KIND: &str = "source.fixAll.errcode";
 
+/// The command that applies a workspace edit, for clients that take code actions only as
+/// commands (no `codeActionLiteralSupport`).
+pub const APPLY_EDIT_COMMAND: &str = "errcode.applyEdit";
+
 /// Characters that open a completion: quotes (a string starts) and `_` (inside a code).
 pub const TRIGGER_CHARACTERS: &[&str] = &["\"", "'", "`", "_"];
 
-pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
+pub fn server_capabilities(caps: &ClientCaps) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(match encoding {
+        position_encoding: Some(match caps.encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
         }),
@@ -33,6 +38,21 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             resolve_provider: Some(true),
             ..Default::default()
         })),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![APPLY_EDIT_COMMAND.to_string()],
+            work_done_progress_options: Default::default(),
+        }),
+        // Pull diagnostics where the client pulls (the whole workspace too, from the index);
+        // otherwise they are pushed.
+        diagnostic_provider: caps.pull_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("errcode".to_string()),
+                inter_file_dependencies: false,
+                workspace_diagnostics: true,
+                work_done_progress_options: Default::default(),
+            })
+        }),
+        document_highlight_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         definition_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),

@@ -37,6 +37,9 @@ pub struct Snapshot {
 pub struct Document {
     pub rope: Rope,
     pub version: i32,
+    /// Which opening of the URI this is (a document closed and reopened is a new one, even if
+    /// its version numbers start over).
+    pub opened: u64,
     pub lang: Lang,
     pub path: Option<PathBuf>,
     /// The analysis of some earlier (or the current) version.
@@ -84,12 +87,16 @@ impl Document {
             // Vue and Svelte scanning depends on the enclosing <script> block.
             (_, Lang::Vue | Lang::Svelte) | (None, _) => 0,
             (Some(snap), _) if dirty == usize::MAX => {
-                // The snapshot is current: scan just the span holding the offset, if any.
-                if let Some(span) = crate::analysis::literal_span_at(&snap.spans, offset) {
-                    let start = span.start;
+                // The snapshot is current: take just the span holding the offset, if any (or
+                // the one whose opening quote the offset is on).
+                let span = crate::analysis::literal_span_at(&snap.spans, offset).or_else(|| {
+                    crate::analysis::literal_span_at(&snap.spans, offset + 1).filter(|s| s.start == offset + 1)
+                });
+                if let Some(span) = span {
+                    let start = span.start.min(offset);
                     let end = span.end.max(offset);
                     let text = self.slice(start, end);
-                    let spans = vec![Span { kind: span.kind, start: 0, end: end - start }];
+                    let spans = vec![Span { kind: span.kind, start: span.start - start, end: span.end - start }];
                     return Window { base: start, text, spans };
                 }
                 return Window { base: offset, text: String::new(), spans: Vec::new() };
@@ -148,11 +155,13 @@ impl Documents {
         let lang = Lang::from_language_id(&doc.language_id)
             .or_else(|| path.as_deref().and_then(Lang::from_path))
             .unwrap_or(Lang::Generic);
+        static OPENINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         self.lock().insert(
             doc.uri.clone(),
             Document {
                 rope: Rope::from_str(&doc.text),
                 version: doc.version,
+                opened: OPENINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
                 lang,
                 path,
                 snapshot: None,
@@ -205,6 +214,8 @@ pub struct Job {
     pub uri: Uri,
     pub rope: Rope,
     pub version: i32,
+    pub opened: u64,
+    pub path: Option<PathBuf>,
     pub lang: Lang,
     pub project: Arc<Project>,
     pub generation: u64,

@@ -7,6 +7,7 @@ pub mod documents;
 mod handlers;
 mod index;
 mod ordered;
+mod parent;
 mod to_proto;
 mod transport;
 mod workspace;
@@ -26,8 +27,21 @@ use workspace::Workspace;
 #[derive(Debug, Default, Clone)]
 pub struct ClientCaps {
     pub encoding: Encoding,
+    /// Markdown is the client's preferred hover format (the first of its list we can write).
     pub hover_markdown: bool,
+    /// Markdown is the client's preferred completion documentation format.
     pub completion_markdown: bool,
+    /// The client takes `CodeAction` literals; without this, actions are sent as `Command`s.
+    pub code_action_literals: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`) and can be asked to pull
+    /// again; we do not push then.
+    pub pull_diagnostics: bool,
+    /// The client can be asked to pull diagnostics again (`workspace/diagnostic/refresh`).
+    pub diagnostic_refresh: bool,
+    /// The client shows `relatedInformation` of diagnostics.
+    pub diagnostic_related_information: bool,
+    /// The client shows `codeDescription.href` of diagnostics.
+    pub diagnostic_code_description: bool,
     pub create_files: bool,
     pub watch_files_dynamically: bool,
     pub pull_configuration: bool,
@@ -41,6 +55,10 @@ pub struct ClientCaps {
 #[derive(Debug, Default)]
 pub struct Shared {
     pub docs: Documents,
+    /// Held while diagnostics are published, so that a check "is the document still open at
+    /// this version" and the publication are one step: nothing is published for a document
+    /// after its `didClose` cleared it.
+    pub publish_gate: tokio::sync::Mutex<()>,
     pub index: index::WorkspaceIndex,
     pub workspace: Workspace,
     pub caps: OnceLock<ClientCaps>,
@@ -113,12 +131,12 @@ impl LanguageServer for Server {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        handlers::diagnostics::closed(self, params.text_document.uri.clone()).await;
         // The buffer may have been discarded: the index follows the file on disk again.
         if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
             let deleted = !path.exists();
             handlers::indexing::file_changed(self, path, deleted).await;
         }
-        self.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -150,15 +168,32 @@ impl LanguageServer for Server {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        handlers::code_action::code_action(self, params)
+        handlers::code_action::code_action(self, params).await
     }
 
     async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
-        handlers::code_action::resolve(self, action)
+        handlers::code_action::resolve(self, action).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        handlers::code_action::execute_command(self, params).await
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        handlers::diagnostics::pull(self, params).await
+    }
+
+    async fn workspace_diagnostic(&self, params: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        handlers::diagnostics::pull_workspace(self, params).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        handlers::document_highlight::document_highlight(self, params).await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        handlers::references::references(self, params)
+        let server = self.clone();
+        handlers::blocking("references", move || handlers::references::references(&server, params)).await?
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
@@ -166,7 +201,8 @@ impl LanguageServer for Server {
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        handlers::symbols::symbol_search(self, params)
+        let server = self.clone();
+        handlers::blocking("workspace symbols", move || handlers::symbols::symbol_search(&server, params)).await?
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
@@ -207,18 +243,23 @@ pub fn serve_stdio() -> u8 {
             return 2;
         }
     };
-    runtime.block_on(async {
+    let code = runtime.block_on(async {
         let shared = Arc::new(Shared::default());
         let (service, socket) = LspService::build(|client| Server { client, shared: shared.clone() })
             .custom_method("errcode/status", Server::status)
             .finish();
         let service = ordered::OrderedSync { inner: service, shared };
         transport::run(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
-            LspServer::new(input, output, socket).serve(service)
+            // Requests that wait (a workspace diagnostics long poll, work on the blocking
+            // pool) must not hold up the others: tower-lsp-server's default is 4 at a time.
+            LspServer::new(input, output, socket).concurrency_level(MAX_CONCURRENT_REQUESTS).serve(service)
         })
-        .await;
+        .await
     });
     // A blocking read of stdin may still be pending; do not wait for it.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    0
+    code
 }
+
+/// How many client messages are handled at once.
+const MAX_CONCURRENT_REQUESTS: usize = 64;

@@ -82,10 +82,19 @@ struct Envelope {
     params: Option<serde::de::IgnoredAny>,
 }
 
-/// Checks one body: its method (if any) when tower-lsp-server can decode it, else the error
+/// What the transport needs to know of a well-formed message.
+#[derive(Debug, PartialEq)]
+struct Checked {
+    /// `None` for a response.
+    method: Option<String>,
+    /// The id of a request (`None` for notifications and responses).
+    id: Option<Value>,
+}
+
+/// Checks one body: its method and id when tower-lsp-server can decode it, else the error
 /// response to send. Requests are checked structurally in one pass; responses (small, rare)
 /// are decoded in full.
-fn validate(body: &[u8]) -> Result<Option<String>, Value> {
+fn validate(body: &[u8]) -> Result<Checked, Value> {
     let envelope: Envelope = match serde_json::from_slice(body) {
         Ok(e) => e,
         // Syntax errors are parse errors; valid JSON of the wrong shape is an invalid request.
@@ -102,13 +111,14 @@ fn validate(body: &[u8]) -> Result<Option<String>, Value> {
     };
     let version_ok = envelope.jsonrpc.as_deref() == Some("2.0");
     if version_ok && id_ok && envelope.method.is_some() {
-        return Ok(envelope.method);
+        let id = envelope.id.filter(|id| !id.is_null());
+        return Ok(Checked { method: envelope.method, id });
     }
     // A response (`"result": null` included) is decoded in full.
     if envelope.method.is_none() {
         if let Ok(value) = serde_json::from_slice::<Value>(body) {
             if Response::deserialize(&value).is_ok() {
-                return Ok(None);
+                return Ok(Checked { method: None, id: None });
             }
         }
     }
@@ -124,8 +134,33 @@ fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "error": {"code": code, "message": message}, "id": id})
 }
 
-/// Runs `serve` (given the server-side input and output streams) between `input` and `output`.
-pub async fn run<I, O, F, Fut>(input: I, output: O, serve: F)
+/// How the session ended, for the process exit code: 0 after `shutdown`, 1 otherwise (an `exit`
+/// without `shutdown`, or the client vanished), as the LSP specification asks.
+#[derive(Debug, Default)]
+pub struct Ending {
+    shutdown: std::sync::atomic::AtomicBool,
+}
+
+impl Ending {
+    pub fn exit_code(&self) -> u8 {
+        if self.shutdown.load(std::sync::atomic::Ordering::SeqCst) {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+/// Ends the process after `grace`: the server must stop after `exit`, and once its input is
+/// gone, even when a handler still waits for a client answer that will never come.
+async fn end_process_after(grace: std::time::Duration, ending: &Ending) -> ! {
+    tokio::time::sleep(grace).await;
+    std::process::exit(i32::from(ending.exit_code()))
+}
+
+/// Runs `serve` (given the server-side input and output streams) between `input` and `output`;
+/// returns the process exit code.
+pub async fn run<I, O, F, Fut>(input: I, output: O, serve: F) -> u8
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
@@ -135,41 +170,55 @@ where
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let output = Arc::new(Mutex::new(output));
+    let ending = Arc::new(Ending::default());
 
     // Client -> server, answering malformed messages directly.
     let out = output.clone();
+    let reader_ending = ending.clone();
     let reader = tokio::spawn(async move {
+        let ending = reader_ending;
         let mut to_server = to_server;
         let mut input = BufReader::new(input);
-        let mut shutdown_seen = false;
         loop {
             let reply = match read_frame(&mut input).await {
                 Ok(Frame::Eof) | Err(_) => break,
                 Ok(Frame::BadHeader) => error_response(Value::Null, -32700, "Parse error: bad message header"),
                 Ok(Frame::Body(body)) => match validate(&body) {
-                    Ok(method) => {
-                        shutdown_seen |= method.as_deref() == Some("shutdown");
+                    // Requests named `$/...` are optional protocol extensions; we implement
+                    // none, and the specification wants "method not found" for them.
+                    Ok(Checked { method: Some(method), id: Some(id) }) if method.starts_with("$/") => {
+                        error_response(id, -32601, &format!("Method not found: {method}"))
+                    }
+                    Ok(checked) => {
+                        let method = checked.method.as_deref();
+                        if method == Some("shutdown") {
+                            ending.shutdown.store(true, std::sync::atomic::Ordering::SeqCst);
+                        }
                         if to_server.write_all(&frame(&body)).await.is_err() {
                             break;
                         }
-                        if method.as_deref() == Some("exit") {
+                        if method == Some("exit") {
                             // The server must exit now. A handler still waiting on the client
                             // (which stops answering after `exit`) must not keep it alive.
-                            tokio::time::sleep(EXIT_GRACE).await;
-                            std::process::exit(if shutdown_seen { 0 } else { 1 });
+                            end_process_after(EXIT_GRACE, &ending).await;
                         }
                         continue;
                     }
                     Err(reply) => reply,
                 },
             };
-            eprintln!("errcode-lsp: answered a malformed message: {reply}");
+            if reply.get("error").is_some_and(|e| e["code"] != -32601) {
+                eprintln!("errcode-lsp: answered a malformed message: {reply}");
+            }
             let mut out = out.lock().await;
             let _ = out.write_all(&frame(reply.to_string().as_bytes())).await;
             let _ = out.flush().await;
         }
-        // Closing the server's input ends the session as if stdin had closed.
+        // The client is gone (a crashed editor closes our stdin): closing the server's input
+        // ends the session; if a handler still waits for an answer from the client, the
+        // process ends anyway, so no orphan is left behind.
         drop(to_server);
+        end_process_after(EXIT_GRACE, &ending).await;
     });
 
     // Server -> client, frame by frame so injected replies never interleave inside a message.
@@ -192,4 +241,5 @@ where
     serve(server_in, server_out).await;
     reader.abort();
     let _ = writer.await;
+    ending.exit_code()
 }

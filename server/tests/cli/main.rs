@@ -155,6 +155,29 @@ fn fix_rewrites_in_place_and_reports() {
     assert_eq!(code, 0);
 }
 
+/// A team catalog declaring a deprecated code: `--fix` rewrites its uses, never the catalog's
+/// own declaration (which would list the replacement twice and stop the catalog loading).
+#[test]
+fn fix_leaves_catalog_declarations_alone() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "catalogs = [\"team/codes.json\"]\n");
+    let catalog = r#"{"catalog": {"name": "team"}, "codes": [
+  {"code": "OLD_TEAM_CODE", "category": "Team", "summary": "Old.", "status": "deprecated", "replaced_by": "NEW_TEAM_CODE"},
+  {"code": "NEW_TEAM_CODE", "category": "Team", "summary": "New."}
+]}
+"#;
+    p.write("team/codes.json", catalog);
+    p.write("a.ts", "x = \"OLD_TEAM_CODE\"\n");
+    let (code, out, _) = cli(&p.root(), &["check", "--fix"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("fixed: a.ts:1:6: `OLD_TEAM_CODE` -> `NEW_TEAM_CODE`"), "{out}");
+    assert!(!out.contains("team/codes.json"), "{out}");
+    assert_eq!(p.read("team/codes.json"), catalog);
+    assert_eq!(p.read("a.ts"), "x = \"NEW_TEAM_CODE\"\n");
+    // The catalog still loads.
+    assert_eq!(cli(&p.root(), &["check"]).0, 0);
+}
+
 #[test]
 fn fix_leaves_ambiguous_findings() {
     let p = Project::cloudbase();

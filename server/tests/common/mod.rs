@@ -11,9 +11,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-/// The binary under test.
+/// The binary under test: the one cargo built, or `$ERRCODE_LSP_TEST_BIN` (to run a suite
+/// against another build, e.g. to show that a new test fails on the previous release).
 pub fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_errcode-lsp"))
+    match std::env::var_os("ERRCODE_LSP_TEST_BIN") {
+        Some(bin) => PathBuf::from(bin),
+        None => PathBuf::from(env!("CARGO_BIN_EXE_errcode-lsp")),
+    }
 }
 
 /// How long any single wait may take before a test fails instead of hanging.
@@ -80,7 +84,10 @@ pub fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
 /// An LSP client speaking to a spawned server.
 pub struct Client {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` once closed.
+    stdin: Option<ChildStdin>,
+    /// Answer the server's requests (registerCapability, configuration...) with `null`.
+    pub answer_requests: bool,
     incoming: Receiver<Value>,
     /// Messages received while waiting for something else.
     backlog: Vec<Value>,
@@ -138,7 +145,7 @@ impl Client {
                 }
             }
         });
-        Client { child, stdin, incoming: rx, backlog: Vec::new(), next_id: 1 }
+        Client { child, stdin: Some(stdin), answer_requests: true, incoming: rx, backlog: Vec::new(), next_id: 1 }
     }
 
     /// Spawns and initializes with default capabilities for `root` (UTF-16, Markdown).
@@ -169,8 +176,39 @@ impl Client {
     }
 
     pub fn send_raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
-        self.stdin.flush().unwrap();
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Closes the server's stdin, as a crashing editor does.
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Waits up to `timeout` for the server to exit; returns its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status.code().unwrap_or(-1));
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Every message received within `period` (the backlog first), without answering.
+    pub fn drain(&mut self, period: Duration) -> Vec<Value> {
+        let mut out = std::mem::take(&mut self.backlog);
+        let deadline = Instant::now() + period;
+        while let Ok(msg) = self.incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            self.answer_server_request(&msg);
+            out.push(msg);
+        }
+        out
     }
 
     fn send(&mut self, msg: Value) {
@@ -183,9 +221,20 @@ impl Client {
 
     /// Sends a request and returns the whole response message (with `result` or `error`).
     pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting for its answer; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// Waits for the response to request `id`.
+    pub fn response(&mut self, id: i64) -> Value {
         self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
     }
 
@@ -220,7 +269,7 @@ impl Client {
 
     /// Replies `null` to requests the server sends (registerCapability, configuration...).
     fn answer_server_request(&mut self, msg: &Value) {
-        if msg.get("method").is_some() && msg.get("id").is_some() {
+        if self.answer_requests && msg.get("method").is_some() && msg.get("id").is_some() {
             let reply = if msg["method"] == "workspace/configuration" {
                 json!({"jsonrpc": "2.0", "id": msg["id"], "result": [null]})
             } else {
@@ -311,6 +360,7 @@ pub fn default_capabilities() -> Value {
         "textDocument": {
             "hover": {"contentFormat": ["markdown", "plaintext"]},
             "completion": {"completionItem": {"documentationFormat": ["markdown"]}},
+            "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}}},
             "publishDiagnostics": {"tagSupport": {"valueSet": [1, 2]}},
         },
         "workspace": {
@@ -430,4 +480,50 @@ pub fn diagnostic_findings(text: &str, diags: &[Value]) -> Vec<(usize, usize, St
         .collect();
     found.sort();
     found
+}
+
+/// Applies a `WorkspaceEdit` (JSON) to files on disk the way an editor does: `changes` and
+/// `documentChanges` (text edits, and `create` operations honouring `ignoreIfExists`). Edits of
+/// one document are applied from the last to the first; positions are UTF-16.
+pub fn apply_workspace_edit(edit: &Value) {
+    fn path_of(uri: &str) -> PathBuf {
+        PathBuf::from(uri.strip_prefix("file://").expect("a file URI"))
+    }
+    fn apply_text_edits(uri: &str, edits: &[Value]) {
+        let path = path_of(uri);
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut ranges: Vec<(usize, usize, String)> = edits
+            .iter()
+            .map(|e| {
+                (
+                    lsp_offset(&text, &e["range"]["start"]),
+                    lsp_offset(&text, &e["range"]["end"]),
+                    e["newText"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+        for (start, end, new) in ranges {
+            text.replace_range(start..end, &new);
+        }
+        std::fs::write(&path, text).unwrap();
+    }
+    if let Some(changes) = edit["changes"].as_object() {
+        for (uri, edits) in changes {
+            apply_text_edits(uri, edits.as_array().unwrap());
+        }
+    }
+    for op in edit["documentChanges"].as_array().into_iter().flatten() {
+        match op["kind"].as_str() {
+            Some("create") => {
+                let path = path_of(op["uri"].as_str().unwrap());
+                let keep = op["options"]["ignoreIfExists"] == true && path.exists();
+                if !keep {
+                    std::fs::write(&path, "").unwrap();
+                }
+            }
+            Some(other) => panic!("resource operation {other} not supported by the test client"),
+            None => apply_text_edits(op["textDocument"]["uri"].as_str().unwrap(), op["edits"].as_array().unwrap()),
+        }
+    }
 }

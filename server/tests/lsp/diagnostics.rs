@@ -104,3 +104,109 @@ fn files_above_the_size_limit_are_skipped_with_a_message() {
     assert!(c.diagnostics(&uri, Some(1)).is_empty());
     c.shutdown();
 }
+
+/// A document opened and closed at once: whatever its analysis was doing, nothing but the
+/// clearing `[]` may reach the client after the close.
+#[test]
+fn nothing_is_published_for_a_closed_document() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let text = "x(\"EXCEED_RATE_LIMIT\");\n".repeat(2_000);
+    let uris: Vec<String> = (0..40).map(|i| p.uri(&format!("f{i}.ts"))).collect();
+    for (i, uri) in uris.iter().enumerate() {
+        c.open(uri, "typescript", &text);
+        // Closed at once, or while its analysis is finishing.
+        std::thread::sleep(std::time::Duration::from_micros(250 * (i as u64 % 12)));
+        c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    }
+    // Let every analysis finish.
+    let msgs = c.drain(std::time::Duration::from_millis(1500));
+    for uri in &uris {
+        let published: Vec<usize> = msgs
+            .iter()
+            .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == *uri)
+            .map(|m| m["params"]["diagnostics"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(published.last(), Some(&0), "{uri}: publications {published:?} end with stale findings");
+    }
+    c.shutdown();
+}
+
+/// Capabilities of a client that pulls diagnostics (VS Code 1.7x+ with vscode-languageclient 8+).
+fn pulling() -> serde_json::Value {
+    let mut caps = crate::common::default_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"relatedDocumentSupport": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    caps
+}
+
+/// A client that pulls gets document and workspace diagnostics on request and nothing pushed.
+#[test]
+fn pull_diagnostics_for_documents_and_the_workspace() {
+    let p = Project::cloudbase();
+    p.write("src/closed.ts", "const a = \"SERVICE_TIMEOUTS\";\n");
+    p.write("src/clean.ts", "const a = \"SERVICE_TIMEOUT\";\n");
+    let mut c = Client::spawn();
+    let init = c.initialize(&p.root(), json!({}), pulling());
+    assert_eq!(init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true, "{init}");
+    let uri = p.uri("src/open.ts");
+    c.open(&uri, "typescript", TEXT);
+    let report = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(report["kind"], "full");
+    assert_eq!(report["items"].as_array().unwrap().len(), 2, "{report}");
+    // Asked again for the same version: unchanged.
+    let again = c.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": report["resultId"]}),
+    );
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    // The workspace: the closed file with a finding, once the index is built.
+    let closed = p.uri("src/closed.ts");
+    let workspace = c.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    let items = workspace["items"].as_array().unwrap();
+    let file = items.iter().find(|i| i["uri"] == closed).unwrap_or_else(|| panic!("{workspace}"));
+    assert_eq!(file["items"][0]["code"], "misspelled-code");
+    assert!(items.iter().all(|i| i["uri"] != uri && i["uri"] != p.uri("src/clean.ts")), "{workspace}");
+    // Nothing was pushed.
+    let pushed = c.drain(std::time::Duration::from_millis(300));
+    assert!(pushed.iter().all(|m| m["method"] != "textDocument/publishDiagnostics"), "{pushed:#?}");
+    // With what the client has, the next request waits until something changes: fixing the
+    // closed file on disk clears it.
+    let previous: Vec<serde_json::Value> =
+        items.iter().map(|i| json!({"uri": i["uri"], "value": i["resultId"]})).collect();
+    let id = c.send_request("workspace/diagnostic", json!({"previousResultIds": previous}));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    p.write("src/closed.ts", "const a = \"SERVICE_TIMEOUT\";\n");
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": closed, "type": 2}]}));
+    let next = c.response(id);
+    let cleared = next["result"]["items"].as_array().unwrap().iter().find(|i| i["uri"] == closed).cloned();
+    assert_eq!(cleared.map(|i| i["items"].clone()), Some(json!([])), "{next}");
+    c.shutdown();
+}
+
+/// `codeDescription.href` links the code's docs and `relatedInformation` names the runner-up
+/// candidates, for clients that show them.
+#[test]
+fn code_description_and_related_information() {
+    let p = Project::cloudbase();
+    let mut caps = crate::common::default_capabilities();
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    caps["textDocument"]["publishDiagnostics"]["codeDescriptionSupport"] = json!(true);
+    let mut c = Client::start_with(&p.root(), json!({}), caps);
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "x = \"FUNCTIONS_EXECUTE_FAILS\"\n");
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert!(d["codeDescription"]["href"].as_str().is_some_and(|h| h.starts_with("https://")), "{d}");
+    let related = d["relatedInformation"].as_array().expect("related information");
+    assert!(related[0]["message"].as_str().unwrap().contains("`FUNCTION_EXECUTE_FAIL`"), "{d}");
+    assert_eq!(related[0]["location"]["uri"], uri);
+    // Without the capabilities, neither is sent.
+    let mut plain = Client::start(&p.root());
+    plain.open(&uri, "typescript", "x = \"FUNCTIONS_EXECUTE_FAILS\"\n");
+    let d = &plain.diagnostics(&uri, Some(1))[0];
+    assert!(d.get("codeDescription").is_none() && d.get("relatedInformation").is_none(), "{d}");
+    plain.shutdown();
+    c.shutdown();
+}

@@ -91,3 +91,39 @@ fn hover_right_after_an_edit_sees_the_new_text() {
     assert!(h["contents"]["value"].as_str().unwrap().contains("BAD_GATEWAY"), "{h}");
     c.shutdown();
 }
+
+/// A client that lists plain text first gets plain text, though it also takes Markdown.
+#[test]
+fn the_clients_preferred_format_wins() {
+    let p = Project::cloudbase();
+    let mut caps = crate::common::default_capabilities();
+    caps["textDocument"]["hover"]["contentFormat"] = json!(["plaintext", "markdown"]);
+    let mut c = Client::start_with(&p.root(), json!({}), caps);
+    let uri = p.uri("src/a.ts");
+    c.open(&uri, "typescript", TEXT);
+    let (line, col) = find(TEXT, "FUNCTION_NOT_FOUND", 3);
+    let h = c.hover(&uri, line, col);
+    assert_eq!(h["contents"]["kind"], "plaintext", "{h}");
+    assert!(!h["contents"]["value"].as_str().unwrap().contains("**"), "{h}");
+    c.shutdown();
+}
+
+/// The opening quote belongs to the literal: hovering it shows the code's docs.
+#[test]
+fn hover_on_the_opening_quote() {
+    let p = Project::cloudbase();
+    let (mut c, uri) = open(&p);
+    let (line, col) = find(TEXT, "\"FUNCTION_NOT_FOUND", 0);
+    // Before the document is analysed (the text around the cursor is scanned) and after (the
+    // analysis' spans are used).
+    for analysed in [false, true] {
+        if analysed {
+            c.diagnostics(&uri, Some(1));
+        }
+        let h = c.hover(&uri, line, col);
+        assert!(h["contents"]["value"].as_str().is_some_and(|v| v.contains("FUNCTION_NOT_FOUND")), "{analysed}: {h}");
+        // Not on the `=` before it.
+        assert!(c.hover(&uri, line, col - 2).is_null());
+    }
+    c.shutdown();
+}

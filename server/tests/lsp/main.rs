@@ -11,6 +11,7 @@ mod diagnostics;
 mod edits;
 mod hover;
 mod initialize;
+mod lifecycle;
 mod parity;
 mod robustness;
 mod workspace;

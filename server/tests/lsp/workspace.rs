@@ -198,7 +198,8 @@ fn indexing_reports_progress_and_does_not_delay_hover() {
     assert!(hover["contents"]["value"].as_str().unwrap().contains("BAD_GATEWAY"));
     c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin");
     let end = c.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
-    assert!(end["params"]["value"]["message"].as_str().unwrap().contains("600 files"), "{end}");
+    // The 600 files on disk and the open buffer.
+    assert!(end["params"]["value"]["message"].as_str().unwrap().contains("601 files"), "{end}");
     eprintln!("first hover while indexing: {hover_time:?}; indexing done after {:?}", started.elapsed());
     c.shutdown();
 }
@@ -212,5 +213,70 @@ fn turning_inlay_hints_on_asks_the_client_to_refresh_them() {
     c.initialize(&p.root(), json!({}), caps);
     c.notify("workspace/didChangeConfiguration", json!({"settings": {"errcode": {"inlayHints": true}}}));
     c.wait_for(|m| m["method"] == "workspace/inlayHint/refresh");
+    c.shutdown();
+}
+
+/// Removing a workspace folder removes its files from references and workspace symbols.
+#[test]
+fn a_removed_folder_leaves_references_and_symbols() {
+    let a = project();
+    let b = Project::cloudbase();
+    b.write("b.ts", "x(\"SERVICE_TIMEOUT\")\n");
+    let mut c = Client::spawn();
+    let (ua, ub) = (format!("file://{}", a.root().display()), format!("file://{}", b.root().display()));
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": ua, "capabilities": default_capabilities(),
+               "workspaceFolders": [{"uri": ua, "name": "a"}, {"uri": ub, "name": "b"}]}),
+    );
+    c.notify("initialized", json!({}));
+    let uri = a.uri("src/a.ts");
+    c.open(&uri, "typescript", A);
+    let (line, col) = find(A, "SERVICE_TIMEOUT", 2);
+    let refs =
+        eventually(&mut c, |c| references(c, &uri, line, col, false), |v| v.as_array().is_some_and(|a| a.len() == 4));
+    assert!(uris(&refs).contains(&b.uri("b.ts")), "{refs}");
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [{"uri": ub, "name": "b"}]}}),
+    );
+    let refs = references(&mut c, &uri, line, col, false);
+    assert!(!uris(&refs).contains(&b.uri("b.ts")), "{refs}");
+    let symbols = c.request("workspace/symbol", json!({"query": "SERVICE_TIMEOUT"}));
+    let in_b = symbols.as_array().unwrap().iter().filter(|s| s["location"]["uri"] == b.uri("b.ts")).count();
+    assert_eq!(in_b, 0, "{symbols}");
+    c.shutdown();
+}
+
+/// `textDocument/documentHighlight`: the other uses of the same code in the file.
+#[test]
+fn document_highlight_marks_the_uses_of_the_code_in_the_file() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.ts");
+    let text =
+        "if (e.code === \"SERVICE_TIMEOUT\") retry();\nconst other = \"BAD_GATEWAY\";\nlog(`got SERVICE_TIMEOUT`);\n";
+    c.open(&uri, "typescript", text);
+    c.diagnostics(&uri, Some(1));
+    let (line, col) = find(text, "SERVICE_TIMEOUT", 3);
+    let highlights = c.request(
+        "textDocument/documentHighlight",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+    );
+    let ranges: Vec<Value> = highlights.as_array().unwrap().iter().map(|h| h["range"].clone()).collect();
+    assert_eq!(
+        ranges,
+        [
+            json!({"start": {"line": 0, "character": 16}, "end": {"line": 0, "character": 31}}),
+            json!({"start": {"line": 2, "character": 9}, "end": {"line": 2, "character": 24}}),
+        ]
+    );
+    // Nothing on a non-code.
+    assert!(c
+        .request(
+            "textDocument/documentHighlight",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}})
+        )
+        .is_null());
     c.shutdown();
 }

@@ -1,19 +1,24 @@
 //! `textDocument/codeAction`: a quick fix per suggestion (the best preferred), "allow this
-//! literal" (writes it to the project's `errcode.toml`), and `source.fixAll.errcode`.
+//! literal" (writes it to the project's `errcode.toml`), and `source.fixAll.errcode`; plus
+//! `codeAction/resolve` (edits computed when the action is applied) and the command that
+//! applies an edit for clients that take actions only as commands.
+//!
+//! Fix-all works on the whole document, so it runs on the blocking pool, and a result computed
+//! for a version the document has since left is answered with "content modified".
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::Finding;
-use crate::config::{add_allowed, CONFIG_FILE_NAMES};
-use crate::lsp::capabilities::FIX_ALL_KIND;
+use crate::analysis::{Finding, FindingKind};
+use crate::config::{add_allowed, find_config_file, CONFIG_FILE_NAMES};
+use crate::lsp::capabilities::{APPLY_EDIT_COMMAND, FIX_ALL_KIND};
 use crate::lsp::convert::{self, Encoding};
 use crate::lsp::to_proto::SOURCE;
-use crate::lsp::{guard, Server};
-use crate::project::Project;
+use crate::lsp::{ClientCaps, Server};
 
 /// The fix data our diagnostics carry.
 #[derive(Debug, Deserialize)]
@@ -25,6 +30,27 @@ struct FixData {
     fix: Option<String>,
 }
 
+impl FixData {
+    fn of(f: &Finding) -> FixData {
+        FixData {
+            kind: f.kind.as_str().to_string(),
+            literal: f.literal.clone(),
+            suggestions: f.suggestions.clone(),
+            fix: f.fix.clone(),
+        }
+    }
+}
+
+/// What `codeAction/resolve` must compute, carried in the action's `data`.
+#[derive(Debug, serde::Serialize, Deserialize)]
+#[serde(tag = "resolve", rename_all = "camelCase")]
+enum Pending {
+    /// Every fix of the document.
+    FixAll { uri: Uri, version: i32 },
+    /// Add `literal` to the `allow` list of the config file of the project rooted at `root`.
+    Allow { literal: String, root: PathBuf },
+}
+
 fn wants(only: &Option<Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
     match only {
         None => true,
@@ -34,73 +60,98 @@ fn wants(only: &Option<Vec<CodeActionKind>>, kind: &CodeActionKind) -> bool {
     }
 }
 
-pub fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+pub async fn code_action(server: &Server, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
     let uri = params.text_document.uri.clone();
-    let enc = server.shared.encoding();
-    let caps = server.shared.caps();
     let Some(doc) = super::Doc::get(server, &uri) else { return Ok(None) };
-    let (rope, version, project) = (&doc.rope, doc.version, &doc.project);
+    let version = doc.version;
+    let cx = server.clone();
+    let actions = super::blocking("code action", move || actions(&cx, &params, &doc)).await?;
+    super::still_current(server, &uri, version)?;
+    Ok(Some(actions))
+}
+
+fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<CodeActionOrCommand> {
+    let caps = server.shared.caps();
+    let enc = caps.encoding;
+    let uri = &params.text_document.uri;
+    let rope = &doc.rope;
     let only = &params.context.only;
-    guard("code action", || {
-        let mut actions: Vec<CodeActionOrCommand> = Vec::new();
-        if wants(only, &CodeActionKind::QUICKFIX) {
-            for diagnostic in &params.context.diagnostics {
-                if diagnostic.source.as_deref() != Some(SOURCE) {
-                    continue;
-                }
-                let Some(data) = diagnostic.data.clone().and_then(|d| serde_json::from_value::<FixData>(d).ok()) else {
-                    continue;
-                };
-                // A stale diagnostic whose text has changed gets no fix.
-                let (start, end) = convert::byte_range(rope, diagnostic.range, enc);
-                if rope.byte_slice(start..end) != data.literal.as_str() {
-                    continue;
-                }
-                for suggestion in &data.suggestions {
-                    let preferred = data.fix.as_deref() == Some(suggestion.as_str());
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: format!("Replace with `{suggestion}`"),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diagnostic.clone()]),
-                        edit: Some(edit_of(
-                            &uri,
-                            vec![TextEdit { range: diagnostic.range, new_text: suggestion.clone() }],
-                        )),
-                        is_preferred: Some(preferred),
-                        ..Default::default()
-                    }));
-                }
-                if data.kind == "misspelled" {
-                    if let Some(edit) = allow_edit(server, project, &data.literal, &caps) {
-                        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                            title: format!("Allow `{}` in {}", data.literal, config_name(project)),
-                            kind: Some(CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![diagnostic.clone()]),
-                            edit: Some(edit),
-                            ..Default::default()
-                        }));
+    let mut actions: Vec<CodeAction> = Vec::new();
+    // Computed at most once, and only when needed.
+    let mut findings: Option<Vec<Finding>> = None;
+    if wants(only, &CodeActionKind::QUICKFIX) {
+        for diagnostic in &params.context.diagnostics {
+            if diagnostic.source.as_deref() != Some(SOURCE) {
+                continue;
+            }
+            let (start, end) = convert::byte_range(rope, diagnostic.range, enc);
+            // Clients that do not send `data` back get the fix of the finding at the same
+            // place in the current text.
+            let data = match diagnostic.data.clone().and_then(|d| serde_json::from_value::<FixData>(d).ok()) {
+                Some(data) => data,
+                None => {
+                    let all = findings.get_or_insert_with(|| doc.findings());
+                    match all.iter().find(|f| f.start == start && f.end == end) {
+                        Some(f) => FixData::of(f),
+                        None => continue,
                     }
                 }
+            };
+            // A stale diagnostic whose text has changed gets no fix.
+            if rope.byte_slice(start..end) != data.literal.as_str() {
+                continue;
             }
-        }
-        let fix_all = CodeActionKind::new(FIX_ALL_KIND);
-        if wants(only, &fix_all) {
-            let findings = doc.findings();
-            let fixable = findings.iter().filter(|f| f.fix.is_some()).count();
-            if fixable > 0 {
-                // Clients that can resolve get the edit only when they apply the action.
-                let lazy = caps.resolve_code_action_edit && only.is_none();
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Fix all error codes ({fixable})"),
-                    kind: Some(fix_all),
-                    edit: (!lazy).then(|| edit_of(&uri, fix_all_edits(rope, enc, &findings))),
-                    data: lazy.then(|| serde_json::json!({ "uri": uri, "version": version })),
+            for suggestion in &data.suggestions {
+                let preferred = data.fix.as_deref() == Some(suggestion.as_str());
+                actions.push(CodeAction {
+                    title: format!("Replace with `{suggestion}`"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: Some(edit_of(uri, vec![TextEdit { range: diagnostic.range, new_text: suggestion.clone() }])),
+                    is_preferred: Some(preferred),
                     ..Default::default()
-                }));
+                });
+            }
+            if data.kind == FindingKind::Misspelled.as_str() {
+                if let Some(action) = allow_action(server, doc, &data.literal, &caps, diagnostic) {
+                    actions.push(action);
+                }
             }
         }
-        Some(actions)
+    }
+    let fix_all = CodeActionKind::new(FIX_ALL_KIND);
+    if wants(only, &fix_all) {
+        let all = findings.get_or_insert_with(|| doc.findings());
+        let fixable = all.iter().filter(|f| f.fix.is_some()).count();
+        if fixable > 0 {
+            // Clients that can resolve get the edit only when they apply the action.
+            let lazy = caps.resolve_code_action_edit && only.is_none() && caps.code_action_literals;
+            actions.push(CodeAction {
+                title: format!("Fix all error codes ({fixable})"),
+                kind: Some(fix_all),
+                edit: (!lazy).then(|| edit_of(uri, fix_all_edits(rope, enc, all))),
+                data: lazy.then(|| pending(&Pending::FixAll { uri: uri.clone(), version: doc.version })),
+                ..Default::default()
+            });
+        }
+    }
+    actions.into_iter().map(|action| as_client_takes(action, &caps)).collect()
+}
+
+/// An action as the client takes it: a literal, or a command that applies its edit.
+fn as_client_takes(action: CodeAction, caps: &ClientCaps) -> CodeActionOrCommand {
+    if caps.code_action_literals {
+        return CodeActionOrCommand::CodeAction(action);
+    }
+    CodeActionOrCommand::Command(Command {
+        title: action.title,
+        command: APPLY_EDIT_COMMAND.to_string(),
+        arguments: action.edit.map(|edit| vec![serde_json::to_value(edit).unwrap_or_default()]),
     })
+}
+
+fn pending(p: &Pending) -> serde_json::Value {
+    serde_json::to_value(p).unwrap_or_default()
 }
 
 fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding]) -> Vec<TextEdit> {
@@ -110,84 +161,125 @@ fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding]) -> Vec
         .collect()
 }
 
-/// `codeAction/resolve`: fills in the fix-all edit for the document's current text.
-pub fn resolve(server: &Server, mut action: CodeAction) -> Result<CodeAction> {
-    let Some(uri) =
-        action.data.as_ref().and_then(|d| d.get("uri")).and_then(|u| u.as_str()).and_then(|u| u.parse::<Uri>().ok())
-    else {
+/// `codeAction/resolve`: fills in an edit left for when the action is applied, from the
+/// document's current text and the config file as it is now.
+pub async fn resolve(server: &Server, mut action: CodeAction) -> Result<CodeAction> {
+    let Some(pending) = action.data.clone().and_then(|d| serde_json::from_value::<Pending>(d).ok()) else {
         return Ok(action);
     };
-    let enc = server.shared.encoding();
-    let Some(doc) = super::Doc::get(server, &uri) else { return Ok(action) };
-    let edits = guard("code action resolve", || fix_all_edits(&doc.rope, enc, &doc.findings()))?;
-    action.edit = Some(edit_of(&uri, edits));
+    let caps = server.shared.caps();
+    match pending {
+        Pending::FixAll { uri, .. } => {
+            let Some(doc) = super::Doc::get(server, &uri) else { return Ok(action) };
+            let version = doc.version;
+            let enc = caps.encoding;
+            let edits =
+                super::blocking("code action resolve", move || fix_all_edits(&doc.rope, enc, &doc.findings())).await?;
+            super::still_current(server, &uri, version)?;
+            action.edit = Some(edit_of(&uri, edits));
+        }
+        Pending::Allow { literal, root } => {
+            action.edit = allow_edit(server, &root, &literal, &caps);
+        }
+    }
     Ok(action)
+}
+
+/// `workspace/executeCommand`: applies the edit of an action sent as a command.
+pub async fn execute_command(server: &Server, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+    if params.command != APPLY_EDIT_COMMAND {
+        return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!("unknown command `{}`", params.command)));
+    }
+    let Some(edit) = params.arguments.into_iter().next().and_then(|a| serde_json::from_value::<WorkspaceEdit>(a).ok())
+    else {
+        return Err(tower_lsp_server::jsonrpc::Error::invalid_params("expected a workspace edit"));
+    };
+    let _ = server.client.apply_edit(edit).await;
+    Ok(None)
 }
 
 fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
 }
 
-/// The name of the config file the allow action writes to.
-fn config_name(project: &Project) -> String {
-    project
-        .config_path
-        .as_ref()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| CONFIG_FILE_NAMES[0].to_string())
+/// The config file of the project rooted at `root` as it is now on disk (the project may have
+/// been loaded before it was created), else where a new one goes.
+fn config_file(root: &std::path::Path) -> (PathBuf, bool) {
+    match find_config_file(root) {
+        Some(path) => (path, true),
+        None => (root.join(CONFIG_FILE_NAMES[0]), false),
+    }
 }
 
-/// An edit that adds `literal` to the project's `allow` list: rewrites the existing config
-/// (from the open buffer if the user is editing it) or creates `errcode.toml` at the root.
-fn allow_edit(
+/// "Allow `X` in errcode.toml": its edit now, or left for `codeAction/resolve` (then computed
+/// from the file as it is when the user applies it, so two allows in a row never write two
+/// `allow` lists).
+fn allow_action(
     server: &Server,
-    project: &Project,
+    doc: &super::Doc,
     literal: &str,
-    caps: &crate::lsp::ClientCaps,
-) -> Option<WorkspaceEdit> {
-    let enc = caps.encoding;
-    match &project.config_path {
-        Some(path) => {
-            let uri = Uri::from_file_path(path)?;
-            let open = server.shared.docs.lock().get(&uri).map(|d| d.rope.clone());
-            let rope = match open {
-                Some(rope) => rope,
-                None => ropey::Rope::from_str(&std::fs::read_to_string(path).ok()?),
-            };
-            let new_text = add_allowed(&rope.to_string(), literal).ok()?;
-            let range = whole(&rope, enc);
-            Some(edit_of(&uri, vec![TextEdit { range, new_text }]))
-        }
-        None => {
-            if !caps.create_files {
-                return None;
-            }
-            let path = project.root.join(CONFIG_FILE_NAMES[0]);
-            let uri = Uri::from_file_path(&path)?;
-            let text = format!(
-                "# errcode-lsp project configuration\n\n# Literals that are never flagged.\nallow = [{}]\n",
-                toml_edit::Value::from(literal)
-            );
-            Some(WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Operations(vec![
-                    DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                        uri: uri.clone(),
-                        options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
-                        annotation_id: None,
-                    })),
-                    DocumentChangeOperation::Edit(TextDocumentEdit {
-                        text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
-                        edits: vec![OneOf::Left(TextEdit {
-                            range: Range::new(Position::new(0, 0), Position::new(0, 0)),
-                            new_text: text,
-                        })],
-                    }),
-                ])),
-                ..Default::default()
-            })
-        }
+    caps: &ClientCaps,
+    diagnostic: &Diagnostic,
+) -> Option<CodeAction> {
+    let root = doc.project.root.clone();
+    let (path, exists) = config_file(&root);
+    if !exists && !caps.create_files {
+        return None;
     }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let lazy = caps.resolve_code_action_edit && caps.code_action_literals;
+    let edit = if lazy { None } else { Some(allow_edit(server, &root, literal, caps)?) };
+    Some(CodeAction {
+        title: format!("Allow `{literal}` in {name}"),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        data: lazy.then(|| pending(&Pending::Allow { literal: literal.to_string(), root })),
+        edit,
+        ..Default::default()
+    })
+}
+
+/// An edit that adds `literal` to the `allow` list of the project rooted at `root`: rewrites
+/// the config file as it is now (from the open buffer if the user is editing it, else from
+/// disk) or creates `errcode.toml` at the root.
+fn allow_edit(server: &Server, root: &std::path::Path, literal: &str, caps: &ClientCaps) -> Option<WorkspaceEdit> {
+    let enc = caps.encoding;
+    let (path, exists) = config_file(root);
+    let uri = Uri::from_file_path(&path)?;
+    if exists {
+        let open = server.shared.docs.lock().get(&uri).map(|d| d.rope.clone());
+        let rope = match open {
+            Some(rope) => rope,
+            None => ropey::Rope::from_str(&std::fs::read_to_string(&path).ok()?),
+        };
+        let new_text = add_allowed(&rope.to_string(), literal).ok()?;
+        let range = whole(&rope, enc);
+        return Some(edit_of(&uri, vec![TextEdit { range, new_text }]));
+    }
+    if !caps.create_files {
+        return None;
+    }
+    let text = format!(
+        "# errcode-lsp project configuration\n\n# Literals that are never flagged.\nallow = [{}]\n",
+        toml_edit::Value::from(literal)
+    );
+    Some(WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(vec![
+            DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                uri: uri.clone(),
+                options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+                annotation_id: None,
+            })),
+            DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+                edits: vec![OneOf::Left(TextEdit {
+                    range: Range::new(Position::new(0, 0), Position::new(0, 0)),
+                    new_text: text,
+                })],
+            }),
+        ])),
+        ..Default::default()
+    })
 }
 
 /// The range of a whole document.

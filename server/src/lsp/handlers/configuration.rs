@@ -158,6 +158,10 @@ pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWork
     for removed in params.event.removed {
         if let Some(p) = removed.uri.to_file_path() {
             workspace.remove_folder(&p);
+            // Its files leave references, symbols and workspace diagnostics at once.
+            let kept: Vec<std::path::PathBuf> =
+                workspace.folder_projects().iter().map(|project| project.root.clone()).collect();
+            server.shared.index.remove_under(&p, &kept);
         }
     }
     let mut errors = Vec::new();

@@ -1,16 +1,23 @@
 //! Diagnostics: analyse a document in the background (debounced after edits) and publish the
-//! findings for exactly the version they were computed from.
+//! findings for exactly the version they were computed from. Clients that pull diagnostics get
+//! them from `textDocument/diagnostic` instead, and those of the whole workspace (closed files,
+//! from the workspace index) from `workspace/diagnostic`.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::configuration::report_errors;
 use crate::error::FileError;
-use crate::index;
+use crate::index::{self, FileFinding};
+use crate::lsp::convert::Encoding;
 use crate::lsp::documents::{Job, Snapshot};
-use crate::lsp::{guard, to_proto, Server};
+use crate::lsp::to_proto::{self, DiagnosticContext};
+use crate::lsp::{guard, Server};
 use crate::scan;
 
 /// How long edits are collected before analysing (the issue's bound is 50 ms).
@@ -30,17 +37,33 @@ pub async fn schedule(server: &Server, uri: Uri, debounce: bool) {
     });
 }
 
-/// Re-analyses every open document now (after a configuration change).
+/// Re-analyses every open document now (after a configuration change); clients that pull are
+/// asked to pull again.
 pub async fn refresh_all(server: &Server) {
     for uri in server.shared.docs.uris() {
         publish(server, uri, None).await;
     }
+    let caps = server.shared.caps();
+    if caps.pull_diagnostics && caps.diagnostic_refresh {
+        let _ = server.client.workspace_diagnostic_refresh().await;
+    }
+}
+
+/// `didClose`: the client drops the document's diagnostics (pushed ones are cleared here).
+/// Runs behind the publish gate, after the document left the store, so no analysis that was
+/// under way can publish for it afterwards.
+pub async fn closed(server: &Server, uri: Uri) {
+    if server.shared.caps().pull_diagnostics {
+        return;
+    }
+    let _gate = server.shared.publish_gate.lock().await;
+    server.client.publish_diagnostics(uri, Vec::new(), None).await;
 }
 
 /// What to do about an analysis request.
 enum Next {
     /// Analyse this job.
-    Run(Job, Option<FileError>, bool),
+    Run(Box<Job>, Option<FileError>, bool),
     /// Nothing: the document is gone, newer, or already being analysed (that run will go again).
     Skip,
 }
@@ -67,11 +90,26 @@ fn next_job(server: &Server, uri: &Uri, expected: Option<i32>) -> Next {
         uri: uri.clone(),
         rope: doc.rope.clone(),
         version: doc.version,
+        opened: doc.opened,
+        path: doc.path.clone(),
         lang: doc.lang,
         project,
         generation: server.shared.workspace.generation(),
     };
-    Next::Run(job, error, notice)
+    Next::Run(Box::new(job), error, notice)
+}
+
+/// Publishes `diagnostics` for version `version` of the `opened`-th opening of `uri`, if the
+/// document is still open at that version (pull clients get nothing pushed).
+async fn send(server: &Server, uri: Uri, diagnostics: Vec<Diagnostic>, version: i32, opened: u64) {
+    if server.shared.caps().pull_diagnostics {
+        return;
+    }
+    let _gate = server.shared.publish_gate.lock().await;
+    let current = server.shared.docs.lock().get(&uri).is_some_and(|d| d.opened == opened && d.version == version);
+    if current {
+        server.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+    }
 }
 
 /// Analyses the document and publishes its diagnostics; if it changed meanwhile, analyses the
@@ -84,19 +122,18 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
             if notice {
                 show_too_large(server, &job).await;
             }
-            server.client.publish_diagnostics(uri, Vec::new(), Some(job.version)).await;
+            send(server, uri, Vec::new(), job.version, job.opened).await;
             return;
         }
-        let version = job.version;
-        let generation = job.generation;
+        let (version, generation, opened) = (job.version, job.generation, job.opened);
         let computed = tokio::task::spawn_blocking({
-            let enc = server.shared.encoding();
-            move || guard("analysis", || analyze(&job, enc))
+            let cx = server.clone();
+            move || guard("analysis", || analyze(&cx, &job))
         })
         .await;
         let outcome = {
             let mut docs = server.shared.docs.lock();
-            docs.get_mut(&uri).map(|doc| {
+            docs.get_mut(&uri).filter(|doc| doc.opened == opened).map(|doc| {
                 doc.analyzing = false;
                 let rerun = std::mem::take(&mut doc.rerun) || doc.version != version;
                 let mut diagnostics = None;
@@ -114,7 +151,7 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
         };
         let Some((rerun, diagnostics)) = outcome else { return };
         match diagnostics {
-            Some(diagnostics) => server.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await,
+            Some(diagnostics) => send(server, uri.clone(), diagnostics, version, opened).await,
             None if !rerun => {
                 server.client.log_message(MessageType::ERROR, "errcode: analysis failed (see the server log)").await;
             }
@@ -127,13 +164,39 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
     }
 }
 
-/// Scans and analyses one version: its snapshot and its diagnostics.
-fn analyze(job: &Job, enc: crate::lsp::convert::Encoding) -> (Arc<Snapshot>, Vec<Diagnostic>) {
+/// The diagnostic options for a document of this client.
+fn context<'a>(server: &Server, uri: &'a Uri, catalogs: &'a crate::catalog::CatalogSet) -> DiagnosticContext<'a> {
+    let caps = server.shared.caps();
+    DiagnosticContext {
+        uri,
+        catalogs,
+        code_description: caps.diagnostic_code_description,
+        related_information: caps.diagnostic_related_information,
+    }
+}
+
+/// Scans and analyses one version: its snapshot and its diagnostics. A catalog file's codes are
+/// declarations, not uses: it gets no findings and is not a reference.
+fn analyze(server: &Server, job: &Job) -> (Arc<Snapshot>, Vec<Diagnostic>) {
     let text = job.rope.to_string();
     let spans = scan::scan(job.lang, &text);
+    if job.path.as_deref().is_some_and(|p| job.project.is_catalog_file(p)) {
+        let snapshot = Snapshot {
+            version: job.version,
+            generation: job.generation,
+            spans,
+            findings: Vec::new(),
+            refs: Default::default(),
+        };
+        return (Arc::new(snapshot), Vec::new());
+    }
     let (findings, code_refs) = job.project.analyzer.analyze_with_refs(&text, &spans);
-    let refs = index::refs_from(&text, &code_refs);
-    let diagnostics = to_proto::diagnostics(&text, enc, &findings);
+    // The index needs only the references of an open document: its findings are reported by
+    // the document itself.
+    let refs = index::file_index(&text, Vec::new(), &code_refs);
+    let catalogs = job.project.analyzer.catalogs();
+    let diagnostics =
+        to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(server, &job.uri, catalogs));
     let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings, refs };
     (Arc::new(snapshot), diagnostics)
 }
@@ -146,4 +209,134 @@ async fn show_too_large(server: &Server, job: &Job) {
          (raise `max_file_size` in errcode.toml or the errcode.maxFileSize setting)"
     );
     server.client.show_message(MessageType::WARNING, message).await;
+}
+
+/// `textDocument/diagnostic`: the findings of an open document's current version.
+pub async fn pull(server: &Server, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    let uri = params.text_document.uri;
+    let full = |result_id: Option<String>, items: Vec<Diagnostic>| {
+        DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        }))
+    };
+    let Some(doc) = super::Doc::get(server, &uri) else { return Ok(full(None, Vec::new())) };
+    let result_id = format!("{}.{}.{}", doc.opened, server.shared.workspace.generation(), doc.version);
+    if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+        return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+            RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+            },
+        )));
+    }
+    let version = doc.version;
+    let items = super::blocking("diagnostics", {
+        let server = server.clone();
+        let uri = uri.clone();
+        move || {
+            if doc.rope.len_bytes() as u64 > doc.project.settings.max_file_size {
+                return Vec::new();
+            }
+            let findings = doc.findings();
+            let text = doc.rope.to_string();
+            let catalogs = doc.project.analyzer.catalogs();
+            to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(&server, &uri, catalogs))
+        }
+    })
+    .await?;
+    super::still_current(server, &uri, version)?;
+    Ok(full(Some(result_id), items))
+}
+
+/// The result id of a workspace file's findings: a hash of what the client would show.
+fn result_id(findings: &[FileFinding]) -> String {
+    if findings.is_empty() {
+        return EMPTY_RESULT.to_string();
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for f in findings {
+        (f.pos.line, f.pos.utf8, f.pos.utf16, &f.finding.message, f.finding.severity.as_str()).hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// The result id of "no findings".
+const EMPTY_RESULT: &str = "empty";
+
+/// `workspace/diagnostic`: the findings of every closed file of the workspace, from the index
+/// (open documents are reported by `textDocument/diagnostic`). When the client already has
+/// exactly this, the request is held until the index changes (a long poll), so a client that
+/// asks again at once does not spin.
+pub async fn pull_workspace(
+    server: &Server,
+    params: WorkspaceDiagnosticParams,
+) -> Result<WorkspaceDiagnosticReportResult> {
+    let previous: HashMap<Uri, String> = params.previous_result_ids.into_iter().map(|p| (p.uri, p.value)).collect();
+    let mut changes = server.shared.index.subscribe();
+    loop {
+        changes.borrow_and_update();
+        let items = workspace_report(server, &previous);
+        let news = items.iter().any(|i| matches!(i, WorkspaceDocumentDiagnosticReport::Full(_)));
+        if news {
+            return Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }));
+        }
+        if changes.changed().await.is_err() {
+            return Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }));
+        }
+    }
+}
+
+/// The workspace report against what the client has (`previous`: uri -> result id).
+fn workspace_report(server: &Server, previous: &HashMap<Uri, String>) -> Vec<WorkspaceDocumentDiagnosticReport> {
+    let enc = server.shared.encoding();
+    let open: std::collections::HashSet<Uri> = server.shared.docs.uris().into_iter().collect();
+    let mut items = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for (path, findings) in server.shared.index.findings() {
+        let Some(uri) = Uri::from_file_path(&path) else { continue };
+        if open.contains(&uri) {
+            continue;
+        }
+        let id = result_id(&findings);
+        reported.insert(uri.clone());
+        if previous.get(&uri) == Some(&id) {
+            items.push(WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
+                uri,
+                version: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id: id },
+            }));
+            continue;
+        }
+        let (project, _) = server.shared.workspace.project_for(Some(&path));
+        let catalogs = project.analyzer.catalogs();
+        let cx = context(server, &uri, catalogs);
+        let diagnostics = findings.iter().map(|f| to_proto::diagnostic(range_of(f, enc), &f.finding, &cx)).collect();
+        items.push(full_report(uri, id, diagnostics));
+    }
+    // Files the client shows findings for that have none now (fixed, deleted, or opened: an
+    // open document's own report takes over) are cleared.
+    for (uri, id) in previous {
+        if !reported.contains(uri) && id != EMPTY_RESULT && !open.contains(uri) {
+            items.push(full_report(uri.clone(), EMPTY_RESULT.to_string(), Vec::new()));
+        }
+    }
+    items
+}
+
+fn full_report(uri: Uri, result_id: String, items: Vec<Diagnostic>) -> WorkspaceDocumentDiagnosticReport {
+    WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+        uri,
+        version: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: Some(result_id), items },
+    })
+}
+
+/// The LSP range of an indexed finding.
+fn range_of(f: &FileFinding, enc: Encoding) -> Range {
+    let (start, end) = match enc {
+        Encoding::Utf8 => f.pos.utf8,
+        Encoding::Utf16 => f.pos.utf16,
+    };
+    Range::new(Position::new(f.pos.line, start), Position::new(f.pos.line, end))
 }

@@ -24,7 +24,7 @@ pub fn inlay_hint(server: &Server, params: InlayHintParams) -> Result<Option<Vec
         let hints = refs
             .refs
             .iter()
-            .filter(|r| first <= r.line && r.line <= last)
+            .filter(|r| first <= r.pos.line && r.pos.line <= last)
             .filter_map(|r| {
                 let (_, entry) = set.primary(&r.code)?;
                 let summary = entry.summary.trim();

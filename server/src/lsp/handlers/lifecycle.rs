@@ -11,6 +11,16 @@ use super::status;
 use crate::lsp::convert::Encoding;
 use crate::lsp::{server_capabilities, ClientCaps, Server};
 
+/// Whether Markdown is preferred in a client's ordered list of formats: the first format of
+/// the list that we can write (Markdown or plain text) decides; no list means plain text.
+fn prefers_markdown(formats: Option<&Vec<MarkupKind>>) -> bool {
+    formats
+        .into_iter()
+        .flatten()
+        .find(|f| matches!(f, MarkupKind::Markdown | MarkupKind::PlainText))
+        .is_some_and(|f| *f == MarkupKind::Markdown)
+}
+
 fn client_caps(params: &InitializeParams) -> ClientCaps {
     let caps = &params.capabilities;
     let utf8 = caps
@@ -21,17 +31,35 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
     let text = caps.text_document.as_ref();
     let workspace = caps.workspace.as_ref();
     let edit = workspace.and_then(|w| w.workspace_edit.as_ref());
+    let pull = text.and_then(|t| t.diagnostic.as_ref());
+    let push = text.and_then(|t| t.publish_diagnostics.as_ref());
+    let refresh = workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
     ClientCaps {
         encoding: if utf8 { Encoding::Utf8 } else { Encoding::Utf16 },
-        hover_markdown: text
-            .and_then(|t| t.hover.as_ref())
-            .and_then(|h| h.content_format.as_ref())
-            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
-        completion_markdown: text
-            .and_then(|t| t.completion.as_ref())
-            .and_then(|c| c.completion_item.as_ref())
-            .and_then(|i| i.documentation_format.as_ref())
-            .is_some_and(|f| f.contains(&MarkupKind::Markdown)),
+        hover_markdown: prefers_markdown(text.and_then(|t| t.hover.as_ref()).and_then(|h| h.content_format.as_ref())),
+        completion_markdown: prefers_markdown(
+            text.and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.documentation_format.as_ref()),
+        ),
+        code_action_literals: text
+            .and_then(|t| t.code_action.as_ref())
+            .is_some_and(|c| c.code_action_literal_support.is_some()),
+        // Pulling only where we can ask the client to pull again: otherwise a configuration
+        // change (an `allow` added, a catalog edited) would leave stale diagnostics on screen
+        // until the user types (Neovim 0.11 pulls but takes no refresh).
+        pull_diagnostics: pull.is_some() && refresh,
+        diagnostic_refresh: refresh,
+        diagnostic_related_information: match pull {
+            Some(p) => p.related_information,
+            None => push.and_then(|p| p.related_information),
+        }
+        .unwrap_or(false),
+        diagnostic_code_description: match pull {
+            Some(p) => p.code_description_support,
+            None => push.and_then(|p| p.code_description_support),
+        }
+        .unwrap_or(false),
         // A client that can create files takes `documentChanges` (Neovim supports them
         // without saying so).
         create_files: edit
@@ -73,8 +101,11 @@ fn folders(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 pub async fn initialize(server: &Server, params: InitializeParams) -> Result<InitializeResult> {
+    if let Some(pid) = params.process_id {
+        crate::lsp::parent::watch(pid);
+    }
     let caps = client_caps(&params);
-    let encoding = caps.encoding;
+    let capabilities = server_capabilities(&caps);
     let _ = server.shared.caps.set(caps);
     let workspace = &server.shared.workspace;
     if let Some(options) = params.initialization_options.as_ref() {
@@ -88,7 +119,7 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Result<Ini
     let errors = workspace.set_folders(folders(&params));
     report_errors(server, errors).await;
     Ok(InitializeResult {
-        capabilities: server_capabilities(encoding),
+        capabilities,
         server_info: Some(ServerInfo {
             name: "errcode-lsp".to_string(),
             version: Some(env!("CARGO_PKG_VERSION").to_string()),

@@ -5,6 +5,7 @@ pub mod completion;
 pub mod configuration;
 pub mod definition;
 pub mod diagnostics;
+pub mod document_highlight;
 pub mod document_link;
 pub mod hover;
 pub mod indexing;
@@ -16,11 +17,12 @@ pub mod symbols;
 
 use std::sync::Arc;
 
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{Position, Uri};
 
 use super::convert;
 use super::documents::Window;
-use super::Server;
+use super::{guard, Server};
 use crate::project::Project;
 
 /// What a position request needs: the window of text around the position, the offset in it,
@@ -71,6 +73,9 @@ pub struct Doc {
     pub rope: ropey::Rope,
     pub lang: crate::scan::Lang,
     pub version: i32,
+    /// Which opening of the URI this is.
+    pub opened: u64,
+    pub path: Option<std::path::PathBuf>,
     snapshot: Option<Arc<super::documents::Snapshot>>,
     pub project: Arc<Project>,
 }
@@ -78,21 +83,28 @@ pub struct Doc {
 impl Doc {
     /// Looks up an open document; `None` when it is not open.
     pub fn get(server: &Server, uri: &Uri) -> Option<Doc> {
-        let (rope, lang, path, version, snapshot) = {
+        let (rope, lang, path, version, opened, snapshot) = {
             let docs = server.shared.docs.lock();
             let d = docs.get(uri)?;
-            (d.rope.clone(), d.lang, d.path.clone(), d.version, d.snapshot.clone())
+            (d.rope.clone(), d.lang, d.path.clone(), d.version, d.opened, d.snapshot.clone())
         };
         let (project, _) = server.shared.workspace.project_for(path.as_deref());
         let snapshot =
             snapshot.filter(|s| s.version == version && s.generation == server.shared.workspace.generation());
-        Some(Doc { rope, lang, version, snapshot, project })
+        Some(Doc { rope, lang, version, opened, path, snapshot, project })
     }
 
-    /// The findings of the current version: cached when analysed, else computed now.
+    /// A catalog file of its project: its codes are declarations, not uses.
+    fn is_catalog(&self) -> bool {
+        self.path.as_deref().is_some_and(|p| self.project.is_catalog_file(p))
+    }
+
+    /// The findings of the current version: cached when analysed, else computed now (heavy on
+    /// large documents: call it on the blocking pool).
     pub fn findings(&self) -> Vec<crate::analysis::Finding> {
         match &self.snapshot {
             Some(s) => s.findings.clone(),
+            None if self.is_catalog() => Vec::new(),
             None => {
                 let text = self.rope.to_string();
                 self.project.analyzer.analyze_spans(&text, &crate::scan::scan(self.lang, &text))
@@ -104,7 +116,40 @@ impl Doc {
     pub fn refs(&self) -> crate::index::FileRefs {
         match &self.snapshot {
             Some(s) => s.refs.clone(),
-            None => crate::index::file_refs(&self.project.analyzer, self.lang, &self.rope.to_string()),
+            None if self.is_catalog() => Default::default(),
+            None => {
+                let text = self.rope.to_string();
+                let spans = crate::scan::scan(self.lang, &text);
+                crate::index::file_index(&text, Vec::new(), &self.project.analyzer.references(&text, &spans))
+            }
         }
+    }
+}
+
+/// Runs `f` on the blocking pool, under [`guard`]: heavy work (fix-all on a large document,
+/// references across the workspace) must not occupy the async threads that answer hovers.
+/// If the client cancels the request meanwhile, the answer is "request cancelled" (the work
+/// itself runs to its end, its result unused).
+pub async fn blocking<T: Send + 'static>(what: &'static str, f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    match tokio::task::spawn_blocking(move || guard(what, f)).await {
+        Ok(result) => result,
+        Err(e) => {
+            let mut error = Error::internal_error();
+            error.message = format!("errcode-lsp: {what} failed: {e}").into();
+            Err(error)
+        }
+    }
+}
+
+/// `Ok` if `uri` is still open at `version`; else the "content modified" error a result
+/// computed for an older version must be answered with.
+pub fn still_current(server: &Server, uri: &Uri, version: i32) -> Result<()> {
+    match server.shared.docs.lock().get(uri) {
+        Some(doc) if doc.version == version => Ok(()),
+        _ => Err(Error {
+            code: ErrorCode::ContentModified,
+            message: "errcode-lsp: the document changed while the request was computed".into(),
+            data: None,
+        }),
     }
 }

@@ -12,10 +12,10 @@ use crate::lsp::{guard, Server};
 /// The LSP range of an indexed reference.
 pub fn range_of(r: &Reference, enc: Encoding) -> Range {
     let (start, end) = match enc {
-        Encoding::Utf8 => r.utf8,
-        Encoding::Utf16 => r.utf16,
+        Encoding::Utf8 => r.pos.utf8,
+        Encoding::Utf16 => r.pos.utf16,
     };
-    Range::new(Position::new(r.line, start), Position::new(r.line, end))
+    Range::new(Position::new(r.pos.line, start), Position::new(r.pos.line, end))
 }
 
 pub fn references(server: &Server, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
