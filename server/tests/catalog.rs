@@ -1,11 +1,15 @@
 //! Checks the built-in catalogs against the facts they are built from: the seed list of the
 //! CloudBase HTTP access service codes (copied to `catalogs/seed/`), the known renames, and the
-//! rule that catalog prose is written in the project's own words.
+//! rule that catalog prose is written in the project's own words; that every entry's Chinese
+//! (`zh-CN`) text keeps the English text's facts; and the `l10n` schema (locale matching,
+//! fallbacks, validation).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
-use errcode_lsp::catalog::{builtin, Catalog, Entry, Status};
+use errcode_lsp::catalog::l10n::{is_language_tag, match_locale};
+use errcode_lsp::catalog::{builtin, Catalog, Entry, Origin, Status};
 
 /// The seed list: `category<TAB>code`, one row per code, in the order of the source page.
 const SEED: &str = include_str!("../catalogs/seed/cloudbase-http-codes.tsv");
@@ -308,4 +312,190 @@ fn copy_guard_catches_a_verbatim_copy() {
     let seed = words(SEED_SENTENCES[3]);
     let seed_windows: HashSet<&[String]> = seed.windows(8).collect();
     assert!(copy.windows(8).any(|w| seed_windows.contains(w)));
+}
+
+// (i) The `l10n` schema: locale matching, fallbacks, validation, formats.
+
+fn team(name: &str, text: &str) -> Result<Catalog, errcode_lsp::error::FileError> {
+    Catalog::from_text(Path::new(name), text, Origin::File(name.into()))
+}
+
+const TEAM_TOML: &str = r#"
+[catalog]
+name = "payments"
+description = "Payment errors"
+
+[catalog.l10n.zh-CN]
+description = "支付错误"
+
+[[codes]]
+code = "PAYMENT_DECLINED"
+category = "Billing"
+summary = "The issuer declined the charge."
+details = "Ask for another card."
+docs = "https://wiki.example.com/en/PAYMENT_DECLINED"
+
+[codes.l10n.zh-CN]
+summary = "发卡行拒绝了这笔扣款。"
+docs = "https://wiki.example.com/zh/PAYMENT_DECLINED"
+
+[codes.l10n.ja]
+summary = "カード発行会社が請求を拒否しました。"
+
+[[codes]]
+code = "ONLY_CHINESE"
+category = "Billing"
+summary = ""
+
+[codes.l10n.zh-CN]
+summary = "只有中文说明。"
+details = "只有中文详情。"
+note = "中文备注。"
+"#;
+
+#[test]
+fn locale_variants_find_the_zh_cn_text() {
+    let catalog = team("payments.toml", TEAM_TOML).unwrap();
+    let e = &catalog.entries[0];
+    for locale in ["zh-CN", "zh_CN", "zh-cn", "ZH-CN", "zh", "zh-Hans", "zh-Hans-CN", "zh_CN.UTF-8", "zh-SG", " zh "] {
+        let view = e.localized(locale);
+        assert_eq!(view.locale, Some("zh-CN"), "{locale}");
+        assert_eq!(view.summary, "发卡行拒绝了这笔扣款。", "{locale}");
+    }
+    // Traditional Chinese has no translation of its own here, so it takes the Chinese one.
+    assert_eq!(e.localized("zh-TW").locale, Some("zh-CN"));
+    assert_eq!(e.localized("ja-JP").summary, "カード発行会社が請求を拒否しました。");
+    for locale in ["en", "en-US", "fr", "", "C", "*"] {
+        let view = e.localized(locale);
+        assert_eq!(view.locale, None, "{locale}");
+        assert_eq!(view.summary, "The issuer declined the charge.", "{locale}");
+    }
+}
+
+#[test]
+fn localized_fields_fall_back_to_english_then_to_a_translation() {
+    let catalog = team("payments.toml", TEAM_TOML).unwrap();
+    let declined = &catalog.entries[0];
+    // No Chinese details: the English ones.
+    assert_eq!(declined.details_in("zh-CN"), "Ask for another card.");
+    assert_eq!(declined.docs_in("zh-CN"), Some("https://wiki.example.com/zh/PAYMENT_DECLINED"));
+    assert_eq!(declined.docs_in("ja"), Some("https://wiki.example.com/en/PAYMENT_DECLINED"));
+    assert_eq!(declined.note_in("zh-CN"), None);
+    // No English text at all: the translation stands in.
+    let only = &catalog.entries[1];
+    let en = only.localized("en");
+    assert_eq!(
+        (en.locale, en.summary, en.details, en.note),
+        (None, "只有中文说明。", "只有中文详情。", Some("中文备注。"))
+    );
+    assert_eq!(only.summary_in("zh"), "只有中文说明。");
+    // The catalog's description.
+    assert_eq!(catalog.meta.description_in("zh-Hans"), "支付错误");
+    assert_eq!(catalog.meta.description_in("en"), "Payment errors");
+}
+
+#[test]
+fn closest_locale_wins() {
+    let keys = ["en", "zh-CN", "zh-TW", "pt-BR", "pt-PT"];
+    for (requested, expected) in [
+        ("zh-Hant", Some("zh-TW")),
+        ("zh-HK", Some("zh-TW")),
+        ("zh-Hans-SG", Some("zh-CN")),
+        ("zh", Some("zh-CN")),
+        ("en-GB", Some("en")),
+        ("pt", Some("pt-BR")),
+        ("pt-pt", Some("pt-PT")),
+        ("de", None),
+    ] {
+        assert_eq!(match_locale(keys, requested), expected, "{requested}");
+    }
+    assert_eq!(match_locale(["zh-Hant", "zh-Hans"], "zh_CN"), Some("zh-Hans"));
+    assert_eq!(match_locale(["zh-TW", "zh"], "zh-Hant-TW"), Some("zh-TW"));
+    for ok in ["zh-CN", "en", "zh-Hans", "es-419", "sr-Latn-RS"] {
+        assert!(is_language_tag(ok), "{ok}");
+    }
+    for bad in ["", " ", "zh CN", "zh_CN", "-zh", "zh-", "zh--CN", "1x", "z", "中文", "zh-CN ", "toolongtag"] {
+        assert!(!is_language_tag(bad), "{bad:?}");
+    }
+}
+
+#[test]
+fn bad_l10n_keys_are_reported_with_file_and_line() {
+    let toml = "[catalog]\nname = \"t\"\n\n[[codes]]\ncode = \"A_B\"\ncategory = \"c\"\nsummary = \"s\"\n\n\
+                [codes.l10n.\"zh CN\"]\nsummary = \"x\"\n";
+    let e = team("team.toml", toml).unwrap_err();
+    assert_eq!(e.line, Some(9), "{e}");
+    assert!(e.to_string().starts_with("team.toml:9:1: code `A_B`: `l10n` key `zh CN` is not a language tag"), "{e}");
+
+    let json = "{\"catalog\": {\"name\": \"t\"},\n \"codes\": [\n  {\"code\": \"A_B\", \"category\": \"c\", \"summary\": \"s\",\n   \
+                \"l10n\": {\n    \"zh_CN\": {\"summary\": \"x\"}}}]}\n";
+    let e = team("team.json", json).unwrap_err();
+    assert_eq!(e.line, Some(5), "{e}");
+    assert!(e.message.contains("(write `zh-CN`)"), "{e}");
+
+    let yaml = "catalog:\n  name: t\ncodes:\n  - code: A_B\n    category: c\n    summary: s\n    l10n:\n      \"\":\n        summary: x\n";
+    let e = team("team.yaml", yaml).unwrap_err();
+    assert_eq!(e.line, Some(4), "an empty key is reported at its entry: {e}");
+    assert!(e.message.contains("key `` is not a language tag"), "{e}");
+
+    let twice = "[catalog]\nname = \"t\"\n[[codes]]\ncode = \"A_B\"\ncategory = \"c\"\nsummary = \"s\"\n\
+                 [codes.l10n.zh-CN]\nsummary = \"x\"\n[codes.l10n.zh-cn]\nsummary = \"y\"\n";
+    let e = team("team.toml", twice).unwrap_err();
+    assert_eq!(e.line, Some(9), "{e}");
+    assert!(e.message.contains("lists `zh-cn` twice (also as `zh-CN`)"), "{e}");
+
+    let meta = "[catalog]\nname = \"t\"\n\n[catalog.l10n.\"zh CN\"]\ndescription = \"x\"\n";
+    let e = team("team.toml", meta).unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.starts_with("`catalog`: `l10n` key `zh CN`"), "{e}");
+
+    // Unknown fields in a translation are refused like anywhere else.
+    let unknown = "[catalog]\nname = \"t\"\n[[codes]]\ncode = \"A_B\"\ncategory = \"c\"\nsummary = \"s\"\n\
+                   [codes.l10n.zh-CN]\nsumary = \"x\"\n";
+    let e = team("team.toml", unknown).unwrap_err();
+    assert!(e.message.contains("sumary"), "{e}");
+    assert_eq!(e.line, Some(8), "{e}");
+}
+
+#[test]
+fn l10n_reads_the_same_from_toml_json_and_yaml() {
+    let json = r#"{"catalog": {"name": "t", "l10n": {"zh-CN": {"description": "团队"}}},
+ "codes": [{"code": "A_B", "category": "c", "summary": "s",
+   "l10n": {"zh-CN": {"summary": "摘要", "details": "详情", "note": "备注", "docs": "https://example.com/zh"}}}]}"#;
+    let yaml = "catalog:\n  name: t\n  l10n:\n    zh-CN:\n      description: 团队\ncodes:\n  - code: A_B\n    category: c\n    \
+                summary: s\n    l10n:\n      zh-CN:\n        summary: 摘要\n        details: 详情\n        note: 备注\n        \
+                docs: https://example.com/zh\n";
+    let toml = "[catalog]\nname = \"t\"\n[catalog.l10n.zh-CN]\ndescription = \"团队\"\n[[codes]]\ncode = \"A_B\"\n\
+                category = \"c\"\nsummary = \"s\"\n[codes.l10n.zh-CN]\nsummary = \"摘要\"\ndetails = \"详情\"\nnote = \"备注\"\n\
+                docs = \"https://example.com/zh\"\n";
+    let loaded: Vec<Catalog> =
+        [("t.json", json), ("t.yaml", yaml), ("t.toml", toml)].iter().map(|(n, t)| team(n, t).unwrap()).collect();
+    for c in &loaded {
+        assert_eq!(c.entries, loaded[0].entries);
+        assert_eq!(c.meta, loaded[0].meta);
+        let view = c.entries[0].localized("zh");
+        assert_eq!(
+            (view.summary, view.details, view.note, view.docs),
+            ("摘要", "详情", Some("备注"), Some("https://example.com/zh"))
+        );
+    }
+    // An entry without translations serialises without `l10n`.
+    let plain: errcode_lsp::catalog::CatalogFile = serde_json::from_str(
+        r#"{"catalog": {"name": "t"}, "codes": [{"code": "A_B", "category": "c", "summary": "s"}]}"#,
+    )
+    .unwrap();
+    assert!(!serde_json::to_string(&plain).unwrap().contains("l10n"));
+}
+
+#[test]
+fn the_catalog_schema_describes_l10n() {
+    let schema: serde_json::Value = serde_json::from_str(&errcode_lsp::schema::json(false)).unwrap();
+    let text = schema.to_string();
+    for needle in ["\"l10n\"", "Localized", "LocalizedMeta", "Translations of `summary`"] {
+        assert!(text.contains(needle), "catalog schema lacks {needle}");
+    }
+    // The key pattern says what `is_language_tag` checks.
+    let entry_l10n = &schema["$defs"]["Entry"]["properties"]["l10n"];
+    assert_eq!(entry_l10n["propertyNames"]["pattern"], "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$");
+    assert_eq!(schema["$defs"]["CatalogMeta"]["properties"]["l10n"]["propertyNames"], entry_l10n["propertyNames"]);
 }
