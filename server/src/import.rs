@@ -154,6 +154,7 @@ pub fn import(text: &str, name: &str, source: Option<String>) -> Result<Imported
             replaced_by: None,
             note: None,
             docs: None,
+            l10n: Default::default(),
         });
     }
     for e in entries.iter().filter(|e| e.summary.is_empty()) {
@@ -164,6 +165,7 @@ pub fn import(text: &str, name: &str, source: Option<String>) -> Result<Imported
         description: title.map(|t| lines[t].to_string()).unwrap_or_default(),
         source,
         categories,
+        l10n: Default::default(),
     };
     Ok(Imported { catalog: CatalogFile { catalog: meta, codes: entries }, warnings })
 }

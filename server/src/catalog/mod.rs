@@ -2,6 +2,7 @@
 //! loading team catalogs from TOML, JSON or YAML files.
 
 pub mod builtin;
+pub mod l10n;
 mod model;
 pub mod parse;
 
@@ -11,7 +12,8 @@ use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use model::{CatalogFile, CatalogMeta, Entry, Status};
+pub use l10n::LocalizedView;
+pub use model::{CatalogFile, CatalogMeta, Entry, Localized, LocalizedMeta, Status};
 
 use crate::error::FileError;
 
@@ -73,13 +75,40 @@ impl Catalog {
             if let Some(message) = problem {
                 return Err(FileError::at_line(path, line, 1, message));
             }
+            if let Some((key, message)) = l10n_problem(entry.l10n.keys()) {
+                let line = locator.find_after(key).unwrap_or(line);
+                return Err(FileError::at_line(path, line, 1, format!("code `{}`: {message}", entry.code)));
+            }
             seen.insert(&entry.code, line);
         }
         if file.catalog.name.trim().is_empty() {
             return Err(FileError::new(path, "`catalog.name` must not be empty"));
         }
+        if let Some((key, message)) = l10n_problem(file.catalog.l10n.keys()) {
+            let line = parse::Locator::new(text).find_after(key).unwrap_or(1);
+            return Err(FileError::at_line(path, line, 1, format!("`catalog`: {message}")));
+        }
         Ok(Catalog { meta: file.catalog, entries: file.codes, origin, lines })
     }
+}
+
+/// The first bad key of an `l10n` table, with what is wrong with it: not a language tag, or the
+/// same tag as an earlier key but for case.
+fn l10n_problem<'a>(keys: impl Iterator<Item = &'a String>) -> Option<(&'a str, String)> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for key in keys {
+        if !l10n::is_language_tag(key) {
+            let hint = if key.contains('_') { format!(" (write `{}`)", key.replace('_', "-")) } else { String::new() };
+            let message = format!(
+                "`l10n` key `{key}` is not a language tag{hint}: use letters, digits and `-`, e.g. `zh-CN` or `en`"
+            );
+            return Some((key, message));
+        }
+        if let Some(earlier) = seen.insert(key.to_ascii_lowercase(), key) {
+            return Some((key, format!("`l10n` lists `{key}` twice (also as `{earlier}`)")));
+        }
+    }
+    None
 }
 
 /// A reference to one entry of one catalog in a [`CatalogSet`].

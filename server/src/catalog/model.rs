@@ -1,7 +1,13 @@
 //! The catalog data model: the schema of catalog files (built-in and team-provided).
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+/// The keys of `l10n` tables, as the JSON Schema states them (`l10n::is_language_tag` checks
+/// the same when a catalog loads).
+const LANGUAGE_TAG_PATTERN: &str = "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$";
 
 /// A catalog file: a named list of error codes.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
@@ -29,6 +35,19 @@ pub struct CatalogMeta {
     /// Categories in display order. Entries may use other categories too.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
+    /// Translations of the catalog's description, keyed by language tag (e.g. `zh-CN`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("propertyNames" = { "pattern": LANGUAGE_TAG_PATTERN }))]
+    pub l10n: BTreeMap<String, LocalizedMeta>,
+}
+
+/// The catalog header's text in one language.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedMeta {
+    /// What the catalog covers, in one sentence, in this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// One error code.
@@ -57,6 +76,31 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// A link to the code's documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    /// Translations of `summary`, `details`, `note` and `docs`, keyed by language tag (e.g.
+    /// `zh-CN`). The fields above are the English (base) text; a field a translation leaves out
+    /// falls back to it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("propertyNames" = { "pattern": LANGUAGE_TAG_PATTERN }))]
+    pub l10n: BTreeMap<String, Localized>,
+}
+
+/// An entry's text in one language. Facts (code names, numbers, limits, links) stay as in the
+/// base text; only the prose changes.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    /// One line: what the code means, in this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Markdown: likely causes and what to do, in this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// The entry's note in this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A link to documentation in this language, where there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
 }

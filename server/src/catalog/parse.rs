@@ -99,6 +99,16 @@ impl<'a> Locator<'a> {
         self.pos = at + value.len();
         Some(self.line)
     }
+
+    /// The 1-based line of the first occurrence of `needle` (anywhere, not only as a whole word)
+    /// after the previous match, without moving on; `None` when it is empty or absent.
+    pub fn find_after(&self, needle: &str) -> Option<usize> {
+        if needle.trim().is_empty() {
+            return None;
+        }
+        let at = self.pos + self.text.get(self.pos..)?.find(needle)?;
+        Some(self.line + memchr::memchr_iter(b'\n', &self.text.as_bytes()[self.pos..at]).count())
+    }
 }
 
 /// The offset of the next whole-word occurrence of `value` at or after byte `from`.
