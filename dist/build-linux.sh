@@ -35,6 +35,9 @@ if command -v rustup >/dev/null 2>&1 &&
   exit 1
 fi
 
+# Release archives ship without the debug line tables that the repository's release profile
+# keeps for profiling (a third of the size); the release workflow sets the same.
+export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-debuginfo}"
 # A separate target dir: zig's linker flags differ from the host build's, and keeping them
 # apart spares both builds a rebuild.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target/zigbuild}"
