@@ -11,6 +11,7 @@
 #   --target T    archive target triple; default detected (see below)         [ERRCODE_LSP_TARGET]
 #   --base-url U  where the release files are; default the GitHub release of
 #                 --version (a mirror, or file:///... for an offline copy)    [ERRCODE_LSP_BASE_URL]
+#   --print-target  print the target triple and archive name for this system, install nothing
 #
 # It downloads errcode-lsp-<target>.tar.gz and its .sha256 file, checks the SHA-256 checksum
 # (and stops if it does not match), unpacks the archive and moves the binary into place. On
@@ -24,6 +25,7 @@ version="${ERRCODE_LSP_VERSION:-latest}"
 dir="${ERRCODE_LSP_INSTALL_DIR:-}"
 target="${ERRCODE_LSP_TARGET:-}"
 base_url="${ERRCODE_LSP_BASE_URL:-}"
+print_target=
 
 say() { printf 'errcode-lsp installer: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --target=*) target="${1#*=}"; shift ;;
     --base-url) [ $# -ge 2 ] || die "--base-url needs a value"; base_url="$2"; shift 2 ;;
     --base-url=*) base_url="${1#*=}"; shift ;;
+    --print-target) print_target=1; shift ;;
     -h | --help) sed -n '2,20p' "$0" 2>/dev/null | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -129,6 +132,10 @@ case "$target" in
   *-windows-*) die "$target archives are .zip files; use install.ps1 on Windows" ;;
 esac
 archive="errcode-lsp-$target.tar.gz"
+if [ -n "$print_target" ]; then
+  echo "$target $archive"
+  exit 0
+fi
 
 if [ -z "$base_url" ]; then
   case "$version" in
