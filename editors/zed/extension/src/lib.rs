@@ -104,10 +104,7 @@ impl ErrcodeExtension {
                 }
             }
         }
-        zed::set_language_server_installation_status(
-            language_server_id,
-            &zed::LanguageServerInstallationStatus::None,
-        );
+        zed::set_language_server_installation_status(language_server_id, &zed::LanguageServerInstallationStatus::None);
         self.cached_binary_path = Some(binary_path.clone());
         Ok(binary_path)
     }
@@ -138,9 +135,7 @@ impl zed::Extension for ErrcodeExtension {
         language_server_id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<zed::Command> {
-        let binary = LspSettings::for_worktree(language_server_id.as_ref(), worktree)
-            .ok()
-            .and_then(|s| s.binary);
+        let binary = LspSettings::for_worktree(language_server_id.as_ref(), worktree).ok().and_then(|s| s.binary);
         let args = binary.as_ref().and_then(|b| b.arguments.clone()).unwrap_or_default();
         let command = match binary.and_then(|b| b.path).or_else(|| worktree.which(SERVER)) {
             Some(path) => path,
@@ -158,9 +153,7 @@ impl zed::Extension for ErrcodeExtension {
         language_server_id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<Option<zed::serde_json::Value>> {
-        Ok(LspSettings::for_worktree(language_server_id.as_ref(), worktree)
-            .ok()
-            .and_then(|s| s.initialization_options))
+        Ok(LspSettings::for_worktree(language_server_id.as_ref(), worktree).ok().and_then(|s| s.initialization_options))
     }
 
     fn language_server_workspace_configuration(
@@ -168,9 +161,7 @@ impl zed::Extension for ErrcodeExtension {
         language_server_id: &LanguageServerId,
         worktree: &zed::Worktree,
     ) -> Result<Option<zed::serde_json::Value>> {
-        Ok(LspSettings::for_worktree(language_server_id.as_ref(), worktree)
-            .ok()
-            .and_then(|s| s.settings))
+        Ok(LspSettings::for_worktree(language_server_id.as_ref(), worktree).ok().and_then(|s| s.settings))
     }
 }
 
