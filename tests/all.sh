@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 logs=tests/out/logs
 mkdir -p "$logs"
-all_suites="fmt clippy cargo pytest-lsp nvim emacs vscode report-html fuzz"
+all_suites="fmt clippy cargo pytest-lsp nvim emacs vscode report-html fuzz packaging"
 suites=${SUITES:-$all_suites}
 
 # The toolchain pieces the Rust suites need.
@@ -27,6 +27,7 @@ run_suite() {
     vscode) bash tests/e2e-vscode.sh ;;
     report-html) bash tests/report-html.sh ;;
     fuzz) bash tests/fuzz-smoke.sh ;;
+    packaging) bash tests/packaging.sh ;;
     *) echo "unknown suite $1"; return 2 ;;
   esac
 }

@@ -45,11 +45,12 @@ return {
     'confini',
     'dosini',
   },
-  root_markers = {
-    { 'errcode.toml', '.errcode.toml', 'cloudbaserc.json' },
-    'package.json',
-    '.git',
-  },
+  -- The project's own config files have equal priority (the nearest wins), then
+  -- package.json, then .git. Nested lists in root_markers need Neovim 0.11.3; on 0.11.0-0.11.2
+  -- the markers are flattened (same order, errcode.toml first).
+  root_markers = vim.fn.has('nvim-0.11.3') == 1
+      and { { 'errcode.toml', '.errcode.toml', 'cloudbaserc.json' }, 'package.json', '.git' }
+    or { 'errcode.toml', '.errcode.toml', 'cloudbaserc.json', 'package.json', '.git' },
   -- Neovim applies `documentChanges` (including file creation) in workspace edits but
   -- does not advertise it; the server needs it to offer "Allow `X` in errcode.toml" in a
   -- project that has no errcode.toml yet.

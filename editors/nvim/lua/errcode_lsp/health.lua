@@ -29,7 +29,7 @@ function M.check()
       end
     else
       health.error(('`%s` is not executable'):format(exe), {
-        'cargo install --path server  (in the errcode-lsp repository), or',
+        ':MasonInstall errcode-lsp, the release installer (see the README), cargo binstall errcode-lsp or cargo install errcode-lsp, or',
         "set cmd: vim.lsp.config('errcode_lsp', { cmd = { '/path/to/errcode-lsp' } })",
       })
     end

@@ -27,6 +27,7 @@ end
 ---                        sent as init_options AND settings.errcode
 ---   filetypes, root_markers, root_dir, on_attach, capabilities, ...: any vim.lsp.Config field
 ---   enabled    boolean   false = only configure, do not call vim.lsp.enable (default true)
+--- Also defines :ErrcodeStatus and :ErrcodeFixAll.
 ---@param opts? table
 function M.setup(opts)
   opts = vim.deepcopy(opts or {})
@@ -47,6 +48,10 @@ function M.setup(opts)
   if enabled then
     vim.lsp.enable(M.name)
   end
+  -- plugin/errcode_lsp.lua defines the commands at startup, but a plugin manager that puts
+  -- editors/nvim on the runtimepath only later (lazy.nvim with the repository URL) never
+  -- sources it: define them here too.
+  M.create_commands()
 end
 
 --- The errcode-lsp client attached to `bufnr` (or the first running one).
