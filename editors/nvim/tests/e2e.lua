@@ -370,6 +370,12 @@ local function check_allow()
       action = a
     end
   end
+  -- As vim.lsp.buf.code_action() does: an action without an edit is resolved when chosen
+  -- (the server then computes it from errcode.toml as it is at that moment).
+  if action and not action.edit and c:supports_method('codeAction/resolve') then
+    local r = c:request_sync('codeAction/resolve', action, TIMEOUT, b)
+    action = r and r.result or action
+  end
   if not action or not action.edit then
     return false, 'no Allow action with an edit: ' .. vim.inspect(resp)
   end
