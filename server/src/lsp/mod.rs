@@ -3,6 +3,7 @@
 
 mod capabilities;
 pub mod convert;
+mod direct;
 pub mod documents;
 mod handlers;
 mod index;
@@ -51,9 +52,28 @@ pub struct ClientCaps {
     pub inlay_hint_refresh: bool,
 }
 
+/// Heavy request work (fix-all on a large document, references across the workspace) admitted
+/// at once: one per core but one, so a core stays free for the requests that must stay fast.
+#[derive(Debug)]
+pub struct HeavyWork(tokio::sync::Semaphore);
+
+impl Default for HeavyWork {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        HeavyWork(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1)))
+    }
+}
+
+impl HeavyWork {
+    pub async fn acquire(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        self.0.acquire().await.ok()
+    }
+}
+
 /// State shared by the ordered-sync layer and the handlers.
 #[derive(Debug, Default)]
 pub struct Shared {
+    pub heavy: HeavyWork,
     pub docs: Documents,
     /// Held while diagnostics are published, so that a check "is the document still open at
     /// this version" and the publication are one step: nothing is published for a document
@@ -86,6 +106,21 @@ pub struct Server {
 fn injected_fault(what: &str) -> bool {
     static FAULT: OnceLock<Option<String>> = OnceLock::new();
     FAULT.get_or_init(|| std::env::var("ERRCODE_LSP_FAULT").ok()).as_deref() == Some(what)
+}
+
+/// `ERRCODE_LSP_DELAY=<what>:<milliseconds>` makes the heavy job named `what` (see
+/// `handlers::blocking`) take that much longer: a hook that lets the end-to-end tests cancel a
+/// request, or edit the document, while it is being computed.
+pub fn injected_delay(what: &str) -> Option<std::time::Duration> {
+    static DELAY: OnceLock<Option<(String, u64)>> = OnceLock::new();
+    let (name, ms) = DELAY
+        .get_or_init(|| {
+            let value = std::env::var("ERRCODE_LSP_DELAY").ok()?;
+            let (name, ms) = value.rsplit_once(':')?;
+            Some((name.to_string(), ms.parse().ok()?))
+        })
+        .as_ref()?;
+    (name == what).then(|| std::time::Duration::from_millis(*ms))
 }
 
 /// Runs `f`, turning a panic into an internal-error response instead of a dead server.
@@ -193,7 +228,7 @@ impl LanguageServer for Server {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let server = self.clone();
-        handlers::blocking("references", move || handlers::references::references(&server, params)).await?
+        handlers::blocking(self, "references", move || handlers::references::references(&server, params)).await?
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
@@ -202,7 +237,7 @@ impl LanguageServer for Server {
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         let server = self.clone();
-        handlers::blocking("workspace symbols", move || handlers::symbols::symbol_search(&server, params)).await?
+        handlers::blocking(self, "workspace symbols", move || handlers::symbols::symbol_search(&server, params)).await?
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
@@ -244,14 +279,18 @@ pub fn serve_stdio() -> u8 {
         }
     };
     let code = runtime.block_on(async {
-        let shared = Arc::new(Shared::default());
-        let (service, socket) = LspService::build(|client| Server { client, shared: shared.clone() })
-            .custom_method("errcode/status", Server::status)
-            .finish();
-        let service = ordered::OrderedSync { inner: service, shared };
-        transport::run(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
-            // Requests that wait (a workspace diagnostics long poll, work on the blocking
-            // pool) must not hold up the others: tower-lsp-server's default is 4 at a time.
+        transport::run(tokio::io::stdin(), tokio::io::stdout(), |input, output, outgoing| {
+            let shared = Arc::new(Shared::default());
+            let server = OnceLock::new();
+            let (service, socket) =
+                LspService::build(|client| server.get_or_init(|| Server { client, shared: shared.clone() }).clone())
+                    .custom_method("errcode/status", Server::status)
+                    .finish();
+            let server = server.into_inner().expect("LspService::build creates the server");
+            let direct = Arc::new(direct::Direct::new(outgoing));
+            let service = ordered::OrderedSync { inner: service, server, direct };
+            // Requests that wait (work on the blocking pool) must not hold up the others:
+            // tower-lsp-server's default is 4 at a time.
             LspServer::new(input, output, socket).concurrency_level(MAX_CONCURRENT_REQUESTS).serve(service)
         })
         .await

@@ -1,40 +1,52 @@
 //! A tower layer that applies document-sync notifications in arrival order, synchronously,
-//! before they reach the (concurrent) async handlers.
+//! before they reach the (concurrent) async handlers; and hands the requests with large results
+//! to [`super::direct`], in the same order.
 //!
 //! tower-lsp runs handlers concurrently, so an `.await` in one lets the next message run and a
 //! `didChange` could overtake another (ebkalderon/tower-lsp #284, tower-lsp-server #36). Here
 //! `call` runs on the single task that reads stdin, in message order, so edits can never be
 //! reordered or lost.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
-use tower_lsp_server::jsonrpc::Request;
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ls_types::CancelParams;
 use tower_service::Service;
 
-use super::Shared;
+use super::direct::Direct;
+use super::Server;
 
 pub struct OrderedSync<S> {
     pub inner: S,
-    pub shared: Arc<Shared>,
+    pub server: Server,
+    pub direct: Arc<Direct>,
 }
 
 fn params<T: DeserializeOwned>(req: &Request) -> Option<T> {
     req.params().and_then(|p| T::deserialize(p).ok())
 }
 
-impl<S: Service<Request>> Service<Request> for OrderedSync<S> {
-    type Response = S::Response;
+impl<S> Service<Request> for OrderedSync<S>
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Option<Response>;
     type Error = S::Error;
-    type Future = S::Future;
+    type Future = Pin<Box<dyn Future<Output = Result<Option<Response>, S::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let docs = &self.shared.docs;
+        let shared = &self.server.shared;
+        let docs = &shared.docs;
         // Malformed params are left to the inner service, which answers or logs them.
         let applied = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match req.method() {
             "textDocument/didOpen" => {
@@ -44,7 +56,7 @@ impl<S: Service<Request>> Service<Request> for OrderedSync<S> {
             }
             "textDocument/didChange" => {
                 if let Some(p) = params(&req) {
-                    docs.change(&p, self.shared.encoding());
+                    docs.change(&p, shared.encoding());
                 }
             }
             "textDocument/didClose" => {
@@ -57,6 +69,14 @@ impl<S: Service<Request>> Service<Request> for OrderedSync<S> {
         if applied.is_err() {
             eprintln!("errcode-lsp: applying {} panicked; the document may be out of sync", req.method());
         }
-        self.inner.call(req)
+        if req.method() == "$/cancelRequest" {
+            if let Some(p) = params::<CancelParams>(&req) {
+                self.direct.cancel(&p.id.into());
+            }
+        }
+        match self.direct.take(&self.server, req) {
+            Ok(()) => Box::pin(std::future::ready(Ok(None))),
+            Err(req) => Box::pin(self.inner.call(req)),
+        }
     }
 }

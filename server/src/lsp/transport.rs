@@ -164,13 +164,31 @@ pub async fn run<I, O, F, Fut>(input: I, output: O, serve: F) -> u8
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
-    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream) -> Fut,
+    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream, super::direct::Outgoing) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let output = Arc::new(Mutex::new(output));
     let ending = Arc::new(Ending::default());
+
+    // Answers written beside tower-lsp-server (see `direct`), whole messages at a time.
+    let (outgoing, mut direct) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let direct_out = output.clone();
+    let direct_writer = tokio::spawn(async move {
+        while let Some(body) = direct.recv().await {
+            let mut out = direct_out.lock().await;
+            let header = format!("Content-Length: {}\r\n\r\n", body.len());
+            let written = async {
+                out.write_all(header.as_bytes()).await?;
+                out.write_all(&body).await?;
+                out.flush().await
+            };
+            if written.await.is_err() {
+                break;
+            }
+        }
+    });
 
     // Client -> server, answering malformed messages directly.
     let out = output.clone();
@@ -238,8 +256,9 @@ where
         }
     });
 
-    serve(server_in, server_out).await;
+    serve(server_in, server_out, outgoing).await;
     reader.abort();
+    direct_writer.abort();
     let _ = writer.await;
     ending.exit_code()
 }

@@ -208,29 +208,40 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
     c.shutdown();
 }
 
+/// A server whose fix-all takes half a second longer, so that the client can act meanwhile.
+fn slow_fix_all(p: &Project) -> (Client, String) {
+    let mut c = Client::spawn_env(&[], &[("ERRCODE_LSP_DELAY", "code action:500")]);
+    c.initialize(&p.root(), json!({}), default_capabilities());
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\n");
+    c.diagnostics(&uri, Some(1));
+    (c, uri)
+}
+
 #[test]
 fn a_cancelled_fix_all_answers_request_cancelled() {
     let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let (uri, text) = huge(&p);
-    c.open(&uri, "typescript", &text);
-    c.diagnostics(&uri, Some(1));
+    let (mut c, uri) = slow_fix_all(&p);
     let id = c.send_request("textDocument/codeAction", fix_all_params(&uri));
     c.notify("$/cancelRequest", json!({"id": id}));
     assert_eq!(c.response(id)["error"]["code"], -32800);
+    // Exactly one answer, and the server goes on.
+    let later = c.drain(std::time::Duration::from_millis(700));
+    assert!(later.iter().all(|m| m["id"] != id), "{later:#?}");
+    assert!(!actions(&mut c, &uri, &[], Some("source.fixAll")).is_empty());
     c.shutdown();
 }
 
 #[test]
 fn a_fix_all_computed_for_an_older_version_answers_content_modified() {
     let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let (uri, text) = huge(&p);
-    c.open(&uri, "typescript", &text);
-    c.diagnostics(&uri, Some(1));
+    let (mut c, uri) = slow_fix_all(&p);
     let id = c.send_request("textDocument/codeAction", fix_all_params(&uri));
+    // The edit arrives while the fix-all for version 1 is being computed (it takes 500 ms).
+    std::thread::sleep(std::time::Duration::from_millis(150));
     c.change(&uri, 2, json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "// edited\n"}]));
-    assert_eq!(c.response(id)["error"]["code"], -32801);
+    let r = c.response(id);
+    assert_eq!(r["error"]["code"], -32801, "{r}");
     c.shutdown();
 }
 

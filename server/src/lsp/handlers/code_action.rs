@@ -65,7 +65,7 @@ pub async fn code_action(server: &Server, params: CodeActionParams) -> Result<Op
     let Some(doc) = super::Doc::get(server, &uri) else { return Ok(None) };
     let version = doc.version;
     let cx = server.clone();
-    let actions = super::blocking("code action", move || actions(&cx, &params, &doc)).await?;
+    let actions = super::blocking(server, "code action", move || actions(&cx, &params, &doc)).await?;
     super::still_current(server, &uri, version)?;
     Ok(Some(actions))
 }
@@ -124,8 +124,10 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
         let all = findings.get_or_insert_with(|| doc.findings());
         let fixable = all.iter().filter(|f| f.fix.is_some()).count();
         if fixable > 0 {
-            // Clients that can resolve get the edit only when they apply the action.
-            let lazy = caps.resolve_code_action_edit && only.is_none() && caps.code_action_literals;
+            // Clients that can resolve get the edit only when they apply the action: the edit
+            // of a large document is big, and clients ask for actions far more often than they
+            // apply one (VS Code at every cursor move, and on save).
+            let lazy = caps.resolve_code_action_edit && caps.code_action_literals;
             actions.push(CodeAction {
                 title: format!("Fix all error codes ({fixable})"),
                 kind: Some(fix_all),
@@ -154,10 +156,15 @@ fn pending(p: &Pending) -> serde_json::Value {
     serde_json::to_value(p).unwrap_or_default()
 }
 
+/// The edits of every fix, positions converted in one forward pass (findings are sorted).
 fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding]) -> Vec<TextEdit> {
-    findings
+    let fixable: Vec<(&Finding, &String)> = findings.iter().filter_map(|f| Some((f, f.fix.as_ref()?))).collect();
+    let offsets: Vec<usize> = fixable.iter().flat_map(|(f, _)| [f.start, f.end]).collect();
+    let positions = convert::positions_forward(&rope.to_string(), &offsets, enc);
+    fixable
         .iter()
-        .filter_map(|f| Some(TextEdit { range: convert::range(rope, f.start, f.end, enc), new_text: f.fix.clone()? }))
+        .zip(positions.chunks(2))
+        .map(|((_, fix), p)| TextEdit { range: Range { start: p[0], end: p[1] }, new_text: (*fix).clone() })
         .collect()
 }
 
@@ -174,7 +181,8 @@ pub async fn resolve(server: &Server, mut action: CodeAction) -> Result<CodeActi
             let version = doc.version;
             let enc = caps.encoding;
             let edits =
-                super::blocking("code action resolve", move || fix_all_edits(&doc.rope, enc, &doc.findings())).await?;
+                super::blocking(server, "code action resolve", move || fix_all_edits(&doc.rope, enc, &doc.findings()))
+                    .await?;
             super::still_current(server, &uri, version)?;
             action.edit = Some(edit_of(&uri, edits));
         }

@@ -231,7 +231,7 @@ pub async fn pull(server: &Server, params: DocumentDiagnosticParams) -> Result<D
         )));
     }
     let version = doc.version;
-    let items = super::blocking("diagnostics", {
+    let items = super::blocking(server, "diagnostics", {
         let server = server.clone();
         let uri = uri.clone();
         move || {

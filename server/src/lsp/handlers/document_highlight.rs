@@ -18,7 +18,7 @@ pub async fn document_highlight(
     };
     let Some(doc) = super::Doc::get(server, &pos.text_document.uri) else { return Ok(None) };
     let enc = server.shared.encoding();
-    super::blocking("document highlight", move || {
+    super::blocking(server, "document highlight", move || {
         let highlights: Vec<DocumentHighlight> = doc
             .refs()
             .refs

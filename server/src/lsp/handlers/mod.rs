@@ -130,8 +130,21 @@ impl Doc {
 /// references across the workspace) must not occupy the async threads that answer hovers.
 /// If the client cancels the request meanwhile, the answer is "request cancelled" (the work
 /// itself runs to its end, its result unused).
-pub async fn blocking<T: Send + 'static>(what: &'static str, f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    match tokio::task::spawn_blocking(move || guard(what, f)).await {
+pub async fn blocking<T: Send + 'static>(
+    server: &Server,
+    what: &'static str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    // At most one heavy job per core but one: a core stays free for hovers and typing.
+    let _permit = server.shared.heavy.acquire().await;
+    let delay = crate::lsp::injected_delay(what);
+    let job = move || {
+        if let Some(delay) = delay {
+            std::thread::sleep(delay);
+        }
+        guard(what, f)
+    };
+    match tokio::task::spawn_blocking(job).await {
         Ok(result) => result,
         Err(e) => {
             let mut error = Error::internal_error();
