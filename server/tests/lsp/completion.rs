@@ -1,11 +1,21 @@
-//! Completion: codes inside strings, replacing the whole token; nothing outside strings.
+//! Completion: codes in code places (`err.code === "`, `code: "`, lists of codes, ...) and
+//! wherever the typed word is code-shaped, replacing the whole token; nothing elsewhere.
+//! Which places are code places is tested in `tests/completion_context.rs`.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::common::{find, Client, Project};
 
 fn labels(items: &[serde_json::Value]) -> Vec<String> {
     items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+}
+
+/// The whole completion answer (the list with `isIncomplete`), or null.
+fn complete_raw(c: &mut Client, uri: &str, line: u32, character: u32) -> Value {
+    c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    )
 }
 
 #[test]
@@ -46,39 +56,71 @@ fn deprecated_codes_are_tagged_and_sorted_last() {
     let items = c.completion(&uri, line, col);
     let deprecated = items.iter().find(|i| i["label"] == "INVALID_ENV_ID").expect("INVALID_ENV_ID offered");
     assert_eq!(deprecated["tags"], json!([1]));
+
     let current = items.iter().find(|i| i["label"] == "INVALID_ENV").unwrap();
     assert!(deprecated["sortText"].as_str() > current["sortText"].as_str());
     c.shutdown();
 }
 
 #[test]
-fn empty_string_offers_codes_and_code_outside_strings_offers_nothing() {
+fn an_empty_string_offers_codes_only_in_a_code_place() {
     let p = Project::cloudbase();
     let mut c = Client::start(&p.root());
     let uri = p.uri("a.py");
-    let text = "code = \"\"\nEXCEED_\n# \"EXCEED_ in a comment\n";
+    let text = "code = \"\"\nEXCEED_\n# \"EXCEED_ in a comment\nopen(\"\")\n";
     c.open(&uri, "python", text);
     let items = c.completion(&uri, 0, 8);
     assert!(labels(&items).contains(&"FUNCTION_NOT_FOUND".to_string()));
     assert!(c.completion(&uri, 1, 7).is_empty(), "outside a string");
     assert!(c.completion(&uri, 2, 10).is_empty(), "inside a comment");
+    assert!(c.completion(&uri, 3, 6).is_empty(), "an argument of open()");
     c.shutdown();
 }
 
 #[test]
-fn yaml_values_complete() {
+fn typing_a_quote_outside_a_code_place_is_quiet() {
     let p = Project::cloudbase();
     let mut c = Client::start(&p.root());
-    let uri = p.uri("alerts.yaml");
-    let text = "alerts:\n  - ACCESS_TOK\n";
-    c.open(&uri, "yaml", text);
-    let items = c.completion(&uri, 1, 14);
-    assert!(labels(&items).contains(&"ACCESS_TOKEN_EXPIRED".to_string()), "{:?}", labels(&items));
-    // An empty value position offers codes too; a key position does not.
-    c.change(&uri, 2, json!([{"text": "alerts:\n  - \ncode: \nname\n"}]));
-    assert!(!c.completion(&uri, 1, 4).is_empty(), "after `- `");
-    assert!(!c.completion(&uri, 2, 6).is_empty(), "after `code: `");
-    assert!(c.completion(&uri, 3, 2).is_empty(), "inside a key");
+    let uri = p.uri("src/app.ts");
+    let lines = [
+        "import x from \"",
+        "window.addEventListener(\"",
+        "console.log(\"",
+        "const u = `${base}/api/`",
+        "import y from \"./re",
+        "alert(\"hello wor",
+        "// err.code === \"",
+    ];
+    let text = lines.join("\n") + "\n";
+    c.open(&uri, "typescript", &text);
+    c.diagnostics(&uri, Some(1));
+    for (line, content) in lines.iter().enumerate() {
+        let col = if content.ends_with('`') { content.len() - 1 } else { content.len() };
+        let answer = complete_raw(&mut c, &uri, line as u32, col as u32);
+        assert!(answer.is_null(), "{content:?}: {answer}");
+    }
+    // A code-shaped word asks for codes anywhere (not in comments).
+    c.change(&uri, 2, json!([{"text": "console.log(\"FUNC\n// \"FUNC\n"}]));
+    assert!(labels(&c.completion(&uri, 0, 17)).contains(&"FUNCTION_NOT_FOUND".to_string()));
+    assert!(c.completion(&uri, 1, 7).is_empty());
+    c.shutdown();
+}
+
+#[test]
+fn a_code_place_completes_from_an_empty_or_lowercase_prefix() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("src/app.js");
+    let text = "if (err.code === \"\") {}\nif (err.code === \"func\") {}\n";
+    c.open(&uri, "javascript", text);
+    // Once analysed, the context still comes from the text before the literal.
+    c.diagnostics(&uri, Some(1));
+    let all = c.completion(&uri, 0, 18);
+    assert!(all.len() > 100, "{}", all.len());
+    let items = c.completion(&uri, 1, 22);
+    let item = items.iter().find(|i| i["label"] == "FUNCTION_NOT_FOUND").expect("FUNCTION_NOT_FOUND offered");
+    assert_eq!(item["textEdit"]["range"]["start"], json!({"line": 1, "character": 18}));
+    assert_eq!(item["textEdit"]["range"]["end"], json!({"line": 1, "character": 22}));
     c.shutdown();
 }
 

@@ -1,10 +1,12 @@
-//! `textDocument/completion`: the active codes inside string literals and config values,
-//! replacing the whole code-shaped word under the cursor; nothing outside strings.
+//! `textDocument/completion`: known codes where a code belongs (a code place: `err.code === "`,
+//! `code: "`, `case "` over a code, a list of codes, ...; see `analysis::completion`) or once the
+//! typed word is code-shaped (`"FUNC`); nothing elsewhere. The item replaces the whole word under
+//! the cursor.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{at_empty_config_value, completion_context, CompletionContext};
+use crate::analysis::completion::{completion_at, LOOK_BEHIND};
 use crate::catalog::Status;
 use crate::lsp::{guard, Server};
 
@@ -21,20 +23,13 @@ fn fuzzy_matches(code: &str, prefix: &str) -> bool {
 
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
-    let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
+    let uri = &pos.text_document.uri;
+    let Some(at) = super::at_with_context(server, uri, pos.position, LOOK_BEHIND) else { return Ok(None) };
     let caps = server.shared.caps();
     guard("completion", || {
-        let ctx = completion_context(&at.window.text, &at.window.spans, at.offset).or_else(|| {
-            // An empty value position in a config file (`key: `, `- `, `KEY=`).
-            let lang = server.shared.docs.lock().get(&pos.text_document.uri).map(|d| d.lang)?;
-            at_empty_config_value(lang, &at.line_prefix()).then(|| CompletionContext {
-                start: at.offset,
-                end: at.offset,
-                prefix: String::new(),
-            })
-        })?;
-        let range = at.range(ctx.start, ctx.end, caps.encoding);
         let set = at.project.analyzer.catalogs();
+        let ctx = completion_at(at.lang, &at.window.text, &at.window.spans, at.offset, |c| set.contains(c))?;
+        let range = at.range(ctx.start, ctx.end, caps.encoding);
         let mut items = Vec::new();
         for code in set.codes() {
             // Numeric-only codes are not written as strings.
@@ -53,7 +48,7 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
                 label: code.clone(),
                 kind: Some(CompletionItemKind::CONSTANT),
                 detail: Some(format!("{} · {}", entry.category, catalog.name())),
-                data: Some(serde_json::json!({ "uri": pos.text_document.uri })),
+                data: Some(serde_json::json!({ "uri": uri })),
                 tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
                 sort_text: Some(format!("{rank}{code}")),
                 filter_text: Some(code.clone()),
