@@ -2,6 +2,8 @@
 //! wherever the typed word is code-shaped, replacing the whole token; nothing elsewhere.
 //! Which places are code places is tested in `tests/completion_context.rs`.
 
+use std::time::{Duration, Instant};
+
 use serde_json::{json, Value};
 
 use crate::common::{find, Client, Project};
@@ -16,6 +18,12 @@ fn complete_raw(c: &mut Client, uri: &str, line: u32, character: u32) -> Value {
         "textDocument/completion",
         json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
     )
+}
+
+/// Items sorted the way clients sort them without a typed filter: by `sortText`.
+fn by_sort_text(mut items: Vec<Value>) -> Vec<Value> {
+    items.sort_by(|a, b| a["sortText"].as_str().cmp(&b["sortText"].as_str()));
+    items
 }
 
 #[test]
@@ -56,9 +64,14 @@ fn deprecated_codes_are_tagged_and_sorted_last() {
     let items = c.completion(&uri, line, col);
     let deprecated = items.iter().find(|i| i["label"] == "INVALID_ENV_ID").expect("INVALID_ENV_ID offered");
     assert_eq!(deprecated["tags"], json!([1]));
-
+    // Also for clients without tag support.
+    assert_eq!(deprecated["deprecated"], json!(true));
     let current = items.iter().find(|i| i["label"] == "INVALID_ENV").unwrap();
+    assert!(current.get("deprecated").is_none() && current.get("tags").is_none(), "{current}");
     assert!(deprecated["sortText"].as_str() > current["sortText"].as_str());
+    // Deprecated codes come after every other code.
+    let sorted = labels(&by_sort_text(items.clone()));
+    assert_eq!(sorted.last().map(String::as_str), Some("INVALID_ENV_ID"), "{sorted:?}");
     c.shutdown();
 }
 
@@ -119,8 +132,69 @@ fn a_code_place_completes_from_an_empty_or_lowercase_prefix() {
     assert!(all.len() > 100, "{}", all.len());
     let items = c.completion(&uri, 1, 22);
     let item = items.iter().find(|i| i["label"] == "FUNCTION_NOT_FOUND").expect("FUNCTION_NOT_FOUND offered");
+    // Prefix matches ("func...") rank before fuzzy ones.
+    let sorted = labels(&by_sort_text(items.clone()));
+    assert!(sorted.iter().take_while(|l| l.starts_with("FUNC")).any(|l| l == "FUNCTION_NOT_FOUND"), "{sorted:?}");
     assert_eq!(item["textEdit"]["range"]["start"], json!({"line": 1, "character": 18}));
     assert_eq!(item["textEdit"]["range"]["end"], json!({"line": 1, "character": 22}));
+    c.shutdown();
+}
+
+#[test]
+fn a_code_in_two_catalogs_is_one_item() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.ts");
+    let text = "if (e.code === \"FUNCTION_NOT\") {}\n";
+    c.open(&uri, "typescript", text);
+    let (line, col) = find(text, "FUNCTION_NOT", 12);
+    let items = c.completion(&uri, line, col);
+    assert_eq!(labels(&items).iter().filter(|l| *l == "FUNCTION_NOT_FOUND").count(), 1, "{:?}", labels(&items));
+    c.shutdown();
+}
+
+#[test]
+fn codes_used_in_the_workspace_rank_first() {
+    let p = Project::cloudbase();
+    p.write("src/retry.ts", "if (e.code === \"SERVICE_TIMEOUT\") retry();\n");
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("src/new.ts");
+    c.open(&uri, "typescript", "const code = \"\";\n");
+    // The index is built in the background: ask until it has the other file.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let first = loop {
+        let first = labels(&by_sort_text(c.completion(&uri, 0, 14))).first().cloned();
+        if first.as_deref() == Some("SERVICE_TIMEOUT") || Instant::now() > deadline {
+            break first;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(first.as_deref(), Some("SERVICE_TIMEOUT"));
+    c.shutdown();
+}
+
+#[test]
+fn a_big_catalog_gives_a_capped_incomplete_list() {
+    let p = Project::empty();
+    p.write("errcode.toml", "catalogs = [\"errors/big.toml\"]\n");
+    let mut catalog = String::from("[catalog]\nname = \"big\"\n");
+    for i in 0..3000 {
+        catalog.push_str(&format!(
+            "\n[[codes]]\ncode = \"PAY_ERROR_{i:04}\"\ncategory = \"Billing\"\nsummary = \"Case {i}.\"\n"
+        ));
+    }
+    p.write("errors/big.toml", &catalog);
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "const errCode = \"\";\nconst errCode2 = \"PAY_ERROR_29\";\n");
+    let answer = complete_raw(&mut c, &uri, 0, 17);
+    assert_eq!(answer["isIncomplete"], json!(true));
+    assert_eq!(answer["items"].as_array().unwrap().len(), 500);
+    // A narrower prefix gets the complete list.
+    let answer = complete_raw(&mut c, &uri, 1, 30);
+    assert_eq!(answer["isIncomplete"], json!(false));
+    let items = answer["items"].as_array().unwrap();
+    assert!(items.len() >= 10 && labels(items).contains(&"PAY_ERROR_2999".to_string()), "{}", items.len());
     c.shutdown();
 }
 

@@ -1,7 +1,10 @@
 //! `textDocument/completion`: known codes where a code belongs (a code place: `err.code === "`,
 //! `code: "`, `case "` over a code, a list of codes, ...; see `analysis::completion`) or once the
 //! typed word is code-shaped (`"FUNC`); nothing elsewhere. The item replaces the whole word under
-//! the cursor.
+//! the cursor. Ranked: codes used in the workspace first, prefix before fuzzy matches, legacy
+//! after current, deprecated last; capped at [`MAX_ITEMS`].
+
+use std::cmp::Reverse;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -9,6 +12,10 @@ use tower_lsp_server::ls_types::*;
 use crate::analysis::completion::{completion_at, LOOK_BEHIND};
 use crate::catalog::Status;
 use crate::lsp::{guard, Server};
+
+/// At most this many items per answer; with more the list is marked incomplete, so the client
+/// asks again as the user types.
+pub const MAX_ITEMS: usize = 500;
 
 /// `code` starts with the first character of `prefix` and holds the rest of it as a
 /// subsequence, ignoring case (the client ranks further).
@@ -21,6 +28,10 @@ fn fuzzy_matches(code: &str, prefix: &str) -> bool {
     }
 }
 
+fn starts_with_ignore_case(code: &str, prefix: &str) -> bool {
+    code.len() >= prefix.len() && code.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
     let uri = &pos.text_document.uri;
@@ -29,34 +40,53 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
     guard("completion", || {
         let set = at.project.analyzer.catalogs();
         let ctx = completion_at(at.lang, &at.window.text, &at.window.spans, at.offset, |c| set.contains(c))?;
-        let range = at.range(ctx.start, ctx.end, caps.encoding);
-        let mut items = Vec::new();
+        let uses = server.shared.index.uses();
+        // (deprecated, fuzzy, unused, fewer uses, legacy, code): smallest first.
+        let mut ranked = Vec::new();
         for code in set.codes() {
             // Numeric-only codes are not written as strings.
-            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) || !fuzzy_matches(code, &ctx.prefix) {
+            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
                 continue;
             }
-            let Some((catalog, entry)) = set.primary(code) else { continue };
+            let prefix = starts_with_ignore_case(code, &ctx.prefix);
+            if !prefix && !fuzzy_matches(code, &ctx.prefix) {
+                continue;
+            }
+            let Some((_, entry)) = set.primary(code) else { continue };
+            let n = uses.get(code.as_str()).copied().unwrap_or(0);
             let deprecated = set.deprecation(code).is_some();
-            let rank = match (deprecated, entry.status) {
-                (true, _) => 2,
-                (false, Status::Legacy) => 1,
-                _ => 0,
-            };
-            // The documentation is filled in by `completionItem/resolve`, for the focused item only.
-            items.push(CompletionItem {
-                label: code.clone(),
-                kind: Some(CompletionItemKind::CONSTANT),
-                detail: Some(format!("{} · {}", entry.category, catalog.name())),
-                data: Some(serde_json::json!({ "uri": uri })),
-                tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
-                sort_text: Some(format!("{rank}{code}")),
-                filter_text: Some(code.clone()),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: code.clone() })),
-                ..Default::default()
-            });
+            ranked.push((deprecated, !prefix, n == 0, Reverse(n), entry.status == Status::Legacy, code));
         }
-        Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+        let incomplete = ranked.len() > MAX_ITEMS;
+        if incomplete {
+            ranked.select_nth_unstable(MAX_ITEMS - 1);
+            ranked.truncate(MAX_ITEMS);
+        }
+        ranked.sort_unstable();
+        let range = at.range(ctx.start, ctx.end, caps.encoding);
+        let data = serde_json::json!({ "uri": uri });
+        let items = ranked
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(deprecated, .., code))| {
+                let (catalog, entry) = set.primary(code)?;
+                // The documentation is filled in by `completionItem/resolve`, for the focused item only.
+                Some(CompletionItem {
+                    label: code.clone(),
+                    kind: Some(CompletionItemKind::CONSTANT),
+                    detail: Some(format!("{} · {}", entry.category, catalog.name())),
+                    data: Some(data.clone()),
+                    tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
+                    // For clients without tag support.
+                    deprecated: deprecated.then_some(true),
+                    sort_text: Some(format!("{i:04}")),
+                    filter_text: Some(code.clone()),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: code.clone() })),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        Some(CompletionResponse::List(CompletionList { is_incomplete: incomplete, items }))
     })
 }
 
