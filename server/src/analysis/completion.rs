@@ -546,6 +546,16 @@ fn path_in<'a>(b: &mut Back<'a>, nested: bool) -> Vec<&'a str> {
     names
 }
 
+/// The name of the operand of a comparison that ends before `b`; none for a type test
+/// (`typeof err === "`, `type(e) == "`).
+fn operand_name<'a>(b: &mut Back<'a>) -> Option<&'a str> {
+    let names = path_before(b);
+    match b.prev().tok {
+        Tok::Word("typeof" | "sizeof" | "instanceof") => None,
+        _ => value_name(&names),
+    }
+}
+
 /// After `in` (before `b`): the name of the value tested for membership (`e.code not in (`).
 fn tested_before<'a>(b: &mut Back<'a>) -> Option<&'a str> {
     let mut peek = *b;
@@ -589,13 +599,24 @@ fn is_collection_ctor(w: &str) -> bool {
     )
 }
 
-/// Methods whose argument is compared with the items of their receiver.
+/// Methods testing their argument against the items of their receiver (not the ones that add:
+/// `errors.push("` mostly collects messages).
 fn is_membership(w: &str) -> bool {
+    is_one_of("includes contains Contains has indexOf IndexOf count index containsKey ContainsKey contains_key", w)
+}
+
+/// Assertions comparing their first two arguments.
+fn is_assert_equal(w: &str) -> bool {
     is_one_of(
-        "includes contains Contains has indexOf IndexOf add Add push append insert remove Remove delete discard \
-         count index containsKey ContainsKey contains_key",
+        "equal strictEqual deepEqual deepStrictEqual notEqual notStrictEqual assertEqual assertEquals \
+         assertNotEqual assertNotEquals AreEqual AreNotEqual assert_eq assert_ne",
         w,
     )
+}
+
+/// Jest's matchers comparing `expect(x)` with their argument.
+fn is_expect_equal(w: &str) -> bool {
+    is_one_of("toBe toEqual toStrictEqual", w)
 }
 
 /// Methods comparing their receiver with their argument.
@@ -742,9 +763,7 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
             }
         }
         match t.tok {
-            Tok::Op(op) if is_comparison(op) => {
-                value_name(&path_before(&mut b)).filter(|n| says_code(n)).map(|_| Rule::Compared)
-            }
+            Tok::Op(op) if is_comparison(op) => operand_name(&mut b).filter(|n| says_code(n)).map(|_| Rule::Compared),
             Tok::Op("=") | Tok::Op(":=") | Tok::Op("?=") | Tok::Op("||=") | Tok::Op("??=") => self.assigned(b),
             // `code: "`, and TypeScript's optional `code?: "`.
             Tok::Op(":") | Tok::Op("?:") => match b.prev().tok {
@@ -941,6 +960,10 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
             Fam::C => self.function_name(b),
             _ => None,
         }?;
+        // Go's `Error() string` returns the message of an error type.
+        if self.lang == Lang::Go && name == "Error" {
+            return None;
+        }
         let ok = if list { says_codes(name) } else { says_code(name) };
         ok.then_some(if list { Rule::ListItem } else { Rule::Returned })
     }
@@ -971,7 +994,7 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
     fn listish(&self, open: usize, t: T<'a>) -> Option<Rule> {
         match self.enclosing(self.back(open))? {
             Encl::Case(b) => self.case_of(b),
-            Encl::Open(b'(', b, known) => self.paren(b, known),
+            Encl::Open(b'(', b, known) => self.paren(b, known, open),
             Encl::Open(b'[', b, known) => self.bracket(b, known),
             Encl::Open(_, b, known) => self.brace(b, known, t),
         }
@@ -1017,10 +1040,24 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
     }
 
     /// An item or argument inside `(`; `b` is before the `(`.
-    fn paren(&self, b: Back<'a>, known: bool) -> Option<Rule> {
+    fn paren(&self, b: Back<'a>, known: bool, open: usize) -> Option<Rule> {
         let mut p = b;
         let t = p.prev();
         let tuple = || self.list_owner(b).or(known.then_some(Rule::KnownList));
+        // `assertEqual(e.code, "`, `assert_eq!(err.code, "`: the argument before says code.
+        let callee = match t.tok {
+            Tok::Op("!") => { p }.prev().tok,
+            tok => tok,
+        };
+        if let Tok::Word(w) = callee {
+            if is_assert_equal(w) {
+                let mut q = self.back(open);
+                return match q.prev().tok {
+                    Tok::Comma => operand_name(&mut q).filter(|n| says_code(n)).map(|_| Rule::Compared),
+                    _ => None,
+                };
+            }
+        }
         match t.tok {
             Tok::Word("in") => tested_before(&mut p).filter(|n| says_code(n)).map(|_| Rule::Compared),
             Tok::Word("return") if self.fam == Fam::Python => tuple(),
@@ -1046,6 +1083,17 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
         let path = path_before(&mut p);
         let callee = *path.first()?;
         let receiver = path.get(1).copied();
+        if is_expect_equal(callee) {
+            // `expect(err.code).toBe("`
+            let mut q = b;
+            if let (Tok::Word(_), Tok::Dot, Tok::Close(b')')) = (q.prev().tok, q.prev().tok, q.prev().tok) {
+                let name = operand_name(&mut { q });
+                if q.skip_group() && q.prev().tok == Tok::Word("expect") {
+                    return name.filter(|n| says_code(n)).map(|_| Rule::Compared);
+                }
+            }
+            return None;
+        }
         if is_collection_ctor(callee) {
             return self.list_owner(p).or(known.then_some(Rule::KnownList));
         }
@@ -1062,8 +1110,7 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
         let mut q = p;
         let created = matches!(q.prev().tok, Tok::Word("new" | "raise" | "throw"));
         let last = words(callee).last().unwrap_or("");
-        let errorish =
-            ["error", "exception", "err", "fault", "failure", "errors"].iter().any(|w| w.eq_ignore_ascii_case(last));
+        let errorish = in_set("error errors err exception fault failure", last);
         let pascal = callee.as_bytes()[0].is_ascii_uppercase();
         let exception = last.eq_ignore_ascii_case("exception");
         if errorish && (created || exception || (pascal && !matches!(self.lang, Lang::Go | Lang::CSharp))) {
@@ -1205,12 +1252,11 @@ impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
         let mut p = b;
         if p.prev().tok == Tok::Close(b')') {
             // `switch (x) {`, `when (x) {`, `match($x) {`
-            let mut inner = p;
-            let names = path_before(&mut inner);
+            let name = operand_name(&mut { p });
             if p.skip_group() {
                 if let Tok::Word(w) = p.prev().tok {
                     if is_switch(w) {
-                        return value_name(&names);
+                        return name;
                     }
                 }
             }
