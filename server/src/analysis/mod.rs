@@ -1,6 +1,7 @@
 //! Text + catalogs -> findings (misspelled and deprecated codes), code references for hover,
 //! and completion contexts. Byte offsets only; no protocol types.
 
+pub mod completion;
 pub mod matcher;
 pub mod tokens;
 
@@ -15,6 +16,7 @@ use crate::config::{Severities, Severity};
 use crate::scan::{self, Lang, Span, SpanKind};
 use crate::text::LineIndex;
 
+pub use completion::{completion_at, CompletionContext, Rule};
 use matcher::{Class, Matcher};
 use tokens::Token;
 
@@ -84,16 +86,6 @@ pub struct CodeRef {
     pub start: usize,
     pub end: usize,
     pub code: String,
-}
-
-/// Where completion can happen: inside a literal, replacing the word under the cursor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CompletionContext {
-    /// Byte range of the word to replace (may be empty).
-    pub start: usize,
-    pub end: usize,
-    /// What is typed before the cursor within that word.
-    pub prefix: String,
 }
 
 /// Remembers the verdict on each standalone literal across analyses (files in `check`,
@@ -328,40 +320,6 @@ pub fn literal_span_at(spans: &[Span], offset: usize) -> Option<Span> {
         .take(2)
         .find(|s| s.kind != SpanKind::Comment && s.start <= offset && offset <= s.end)
         .copied()
-}
-
-/// Where completion applies at `offset`: only inside literals and config scalars.
-pub fn completion_context(text: &str, spans: &[Span], offset: usize) -> Option<CompletionContext> {
-    let span = literal_span_at(spans, offset)?;
-    let bytes = text.as_bytes();
-    let mut start = offset;
-    while start > span.start && tokens::is_word(bytes[start - 1]) {
-        start -= 1;
-    }
-    let mut end = offset;
-    while end < span.end && tokens::is_word(bytes[end]) {
-        end += 1;
-    }
-    Some(CompletionContext { start, end, prefix: text[start..offset].to_string() })
-}
-
-/// Whether the cursor, with `line_prefix` before it on its line, sits at an empty value
-/// position of a config file where a bare value may start: `key: ` or `- ` in YAML,
-/// `KEY=` in .env and INI files.
-pub fn at_empty_config_value(lang: Lang, line_prefix: &str) -> bool {
-    let trimmed = line_prefix.trim_start();
-    let key_then = |sep: char| {
-        trimmed.split_once(sep).is_some_and(|(key, rest)| {
-            !key.trim().is_empty()
-                && key.trim().chars().all(|c| c.is_alphanumeric() || "_-. ".contains(c))
-                && rest.trim().is_empty()
-        })
-    };
-    match lang {
-        Lang::Yaml => trimmed == "-" || (trimmed.starts_with("- ") && trimmed[2..].trim().is_empty()) || key_then(':'),
-        Lang::Env | Lang::Ini => key_then('='),
-        _ => false,
-    }
 }
 
 /// A literal span that is one piece of an interpolated string (`${a}FOO_BAR`, `f"{x}FOO_BAR"`):

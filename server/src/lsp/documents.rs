@@ -78,6 +78,13 @@ impl Document {
     /// current, else from the latest line start before any edit that lies outside every span
     /// of the snapshot. Cheap even on very large documents.
     pub fn window(&self, offset: usize) -> Window {
+        self.window_with_context(offset, 0)
+    }
+
+    /// Like [`Document::window`], holding at least `before` bytes before `offset` when the
+    /// document has them (completion reads the code before a literal), up to the end of the
+    /// offset's line.
+    pub fn window_with_context(&self, offset: usize, before: usize) -> Window {
         let offset = offset.min(self.rope.len_bytes());
         let line = self.rope.byte_to_line(offset);
         let line_end =
@@ -86,7 +93,7 @@ impl Document {
         let restart = match (&self.snapshot, self.lang) {
             // Vue and Svelte scanning depends on the enclosing <script> block.
             (_, Lang::Vue | Lang::Svelte) | (None, _) => 0,
-            (Some(snap), _) if dirty == usize::MAX => {
+            (Some(snap), _) if dirty == usize::MAX && before == 0 => {
                 // The snapshot is current: take just the span holding the offset, if any (or
                 // the one whose opening quote the offset is on).
                 let span = crate::analysis::literal_span_at(&snap.spans, offset).or_else(|| {
@@ -101,7 +108,7 @@ impl Document {
                 }
                 return Window { base: offset, text: String::new(), spans: Vec::new() };
             }
-            (Some(snap), _) => restart_point(&self.rope, &snap.spans, dirty.min(offset)),
+            (Some(snap), _) => restart_point(&self.rope, &snap.spans, dirty.min(offset.saturating_sub(before))),
         };
         let text = self.slice(restart, line_end);
         let spans = scan::scan(self.lang, &text);

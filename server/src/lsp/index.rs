@@ -4,13 +4,58 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use crate::index::{FileFinding, FileRefs, Reference};
 
+/// How many references each code has in the workspace.
+pub type Uses = HashMap<Arc<str>, u32>;
+
+/// The indexed files and the per-code use counts, changed together.
+#[derive(Debug, Default)]
+struct Files {
+    files: HashMap<PathBuf, FileRefs>,
+    /// Kept in step with `files`; readers get a cheap snapshot (copy-on-write while one is
+    /// held).
+    uses: Arc<Uses>,
+}
+
+impl Files {
+    fn insert(&mut self, path: PathBuf, refs: FileRefs) {
+        count(Arc::make_mut(&mut self.uses), &refs, true);
+        if let Some(old) = self.files.insert(path, refs) {
+            count(Arc::make_mut(&mut self.uses), &old, false);
+        }
+    }
+
+    fn remove(&mut self, path: &Path) -> bool {
+        match self.files.remove(path) {
+            Some(old) => {
+                count(Arc::make_mut(&mut self.uses), &old, false);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Adds (or takes away) the references of one file to the per-code counts.
+fn count(uses: &mut Uses, refs: &FileRefs, add: bool) {
+    for r in &refs.refs {
+        if add {
+            *uses.entry(r.code.clone()).or_insert(0) += 1;
+        } else if let Some(n) = uses.get_mut(&*r.code) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                uses.remove(&*r.code);
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct WorkspaceIndex {
-    files: RwLock<HashMap<PathBuf, FileRefs>>,
+    files: RwLock<Files>,
     /// Bumped on every change, so that waiters (the workspace diagnostics long poll) wake up.
     changes: tokio::sync::watch::Sender<u64>,
     runs: Mutex<Runs>,
@@ -30,11 +75,11 @@ impl Default for WorkspaceIndex {
 }
 
 impl WorkspaceIndex {
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<PathBuf, FileRefs>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Files> {
         self.files.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<PathBuf, FileRefs>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Files> {
         self.files.read().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -47,10 +92,10 @@ impl WorkspaceIndex {
         {
             let mut files = self.write();
             if refs.is_empty() {
-                if files.remove(path).is_none() {
+                if !files.remove(path) {
                     return;
                 }
-            } else if files.get(path) == Some(&refs) {
+            } else if files.files.get(path) == Some(&refs) {
                 return;
             } else {
                 files.insert(path.to_path_buf(), refs);
@@ -60,7 +105,7 @@ impl WorkspaceIndex {
     }
 
     pub fn remove(&self, path: &Path) {
-        if self.write().remove(path).is_some() {
+        if self.write().remove(path) {
             self.changed();
         }
     }
@@ -68,14 +113,34 @@ impl WorkspaceIndex {
     /// Forgets every file under `root` (a workspace folder that was removed) except those
     /// under one of `keep` (folders still open, which may be nested in it).
     pub fn remove_under(&self, root: &Path, keep: &[PathBuf]) {
-        self.write().retain(|path, _| !path.starts_with(root) || keep.iter().any(|k| path.starts_with(k)));
+        let mut files = self.write();
+        let gone: Vec<PathBuf> = files
+            .files
+            .keys()
+            .filter(|path| path.starts_with(root) && !keep.iter().any(|k| path.starts_with(k)))
+            .cloned()
+            .collect();
+        for path in gone {
+            files.remove(&path);
+        }
+        drop(files);
         self.changed();
     }
 
     /// Replaces the whole index with the result of a full run.
-    pub fn replace_all(&self, files: HashMap<PathBuf, FileRefs>) {
+    pub fn replace_all(&self, found: HashMap<PathBuf, FileRefs>) {
+        let mut files = Files::default();
+        for (path, refs) in found {
+            files.insert(path, refs);
+        }
         *self.write() = files;
         self.changed();
+    }
+
+    /// How many references each used code has in the workspace (for ranking completions).
+    /// A snapshot: O(1), not affected by later updates.
+    pub fn uses(&self) -> Arc<Uses> {
+        self.read().uses.clone()
     }
 
     /// A counter that changes whenever the index does, and a way to wait for that.
@@ -87,6 +152,7 @@ impl WorkspaceIndex {
     pub fn references(&self, code: &str) -> Vec<(PathBuf, Reference)> {
         let files = self.read();
         let mut out: Vec<(PathBuf, Reference)> = files
+            .files
             .iter()
             .flat_map(|(path, refs)| refs.refs.iter().filter(|r| &*r.code == code).map(|r| (path.clone(), r.clone())))
             .collect();
@@ -98,6 +164,7 @@ impl WorkspaceIndex {
     pub fn findings(&self) -> Vec<(PathBuf, Vec<FileFinding>)> {
         let files = self.read();
         let mut out: Vec<(PathBuf, Vec<FileFinding>)> = files
+            .files
             .iter()
             .filter(|(_, f)| !f.findings.is_empty())
             .map(|(path, f)| (path.clone(), f.findings.clone()))
@@ -108,7 +175,7 @@ impl WorkspaceIndex {
 
     /// How many files hold references or findings.
     pub fn len(&self) -> usize {
-        self.read().len()
+        self.read().files.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -138,5 +205,48 @@ impl WorkspaceIndex {
     /// Whether a full re-index is under way.
     pub fn is_indexing(&self) -> bool {
         self.runs.lock().unwrap_or_else(|e| e.into_inner()).running
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::LinePos;
+
+    fn refs(codes: &[&str]) -> FileRefs {
+        let pos = LinePos { line: 0, utf8: (0, 1), utf16: (0, 1), chars: (0, 1) };
+        let refs = codes.iter().map(|c| Reference { code: Arc::from(*c), pos }).collect();
+        FileRefs { refs, findings: Vec::new() }
+    }
+
+    fn uses(index: &WorkspaceIndex) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = index.uses().iter().map(|(c, n)| (c.to_string(), *n)).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn use_counts_follow_updates_removals_and_full_runs() {
+        let index = WorkspaceIndex::default();
+        index.update(Path::new("/w/a.ts"), refs(&["A_B", "A_B", "C_D"]));
+        index.update(Path::new("/w/b.ts"), refs(&["C_D"]));
+        assert_eq!(uses(&index), [("A_B".into(), 2), ("C_D".into(), 2)]);
+        // A snapshot taken now does not change with later updates.
+        let before = index.uses();
+        index.update(Path::new("/w/a.ts"), refs(&["E_F"]));
+        assert_eq!(before.len(), 2);
+        assert_eq!(uses(&index), [("C_D".into(), 1), ("E_F".into(), 1)]);
+        index.update(Path::new("/w/b.ts"), FileRefs::default());
+        index.remove(Path::new("/w/a.ts"));
+        assert!(uses(&index).is_empty());
+        // A removed folder takes its files' uses along, except a nested folder still open.
+        index.update(Path::new("/other/x.ts"), refs(&["A_B"]));
+        index.update(Path::new("/w/old.ts"), refs(&["C_D"]));
+        index.update(Path::new("/w/kept/k.ts"), refs(&["G_H"]));
+        index.remove_under(Path::new("/w"), &[PathBuf::from("/w/kept")]);
+        assert_eq!(uses(&index), [("A_B".into(), 1), ("G_H".into(), 1)]);
+        // A full run replaces everything.
+        index.replace_all(HashMap::from([(PathBuf::from("/w/new.ts"), refs(&["E_F", "A_B"]))]));
+        assert_eq!(uses(&index), [("A_B".into(), 1), ("E_F".into(), 1)]);
     }
 }

@@ -1,12 +1,21 @@
-//! `textDocument/completion`: the active codes inside string literals and config values,
-//! replacing the whole code-shaped word under the cursor; nothing outside strings.
+//! `textDocument/completion`: known codes where a code belongs (a code place: `err.code === "`,
+//! `code: "`, `case "` over a code, a list of codes, ...; see `analysis::completion`) or once the
+//! typed word is code-shaped (`"FUNC`); nothing elsewhere. The item replaces the whole word under
+//! the cursor. Ranked: codes used in the workspace first, prefix before fuzzy matches, legacy
+//! after current, deprecated last; capped at [`MAX_ITEMS`].
+
+use std::cmp::Reverse;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{at_empty_config_value, completion_context, CompletionContext};
+use crate::analysis::completion::{completion_at, LOOK_BEHIND};
 use crate::catalog::Status;
 use crate::lsp::{guard, Server};
+
+/// At most this many items per answer; with more the list is marked incomplete, so the client
+/// asks again as the user types.
+pub const MAX_ITEMS: usize = 500;
 
 /// `code` starts with the first character of `prefix` and holds the rest of it as a
 /// subsequence, ignoring case (the client ranks further).
@@ -19,49 +28,65 @@ fn fuzzy_matches(code: &str, prefix: &str) -> bool {
     }
 }
 
+fn starts_with_ignore_case(code: &str, prefix: &str) -> bool {
+    code.len() >= prefix.len() && code.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
-    let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
+    let uri = &pos.text_document.uri;
+    let Some(at) = super::at_with_context(server, uri, pos.position, LOOK_BEHIND) else { return Ok(None) };
     let caps = server.shared.caps();
     guard("completion", || {
-        let ctx = completion_context(&at.window.text, &at.window.spans, at.offset).or_else(|| {
-            // An empty value position in a config file (`key: `, `- `, `KEY=`).
-            let lang = server.shared.docs.lock().get(&pos.text_document.uri).map(|d| d.lang)?;
-            at_empty_config_value(lang, &at.line_prefix()).then(|| CompletionContext {
-                start: at.offset,
-                end: at.offset,
-                prefix: String::new(),
-            })
-        })?;
-        let range = at.range(ctx.start, ctx.end, caps.encoding);
         let set = at.project.analyzer.catalogs();
-        let mut items = Vec::new();
+        let ctx = completion_at(at.lang, &at.window.text, &at.window.spans, at.offset, |c| set.contains(c))?;
+        let uses = server.shared.index.uses();
+        // (deprecated, fuzzy, unused, fewer uses, legacy, code): smallest first.
+        let mut ranked = Vec::new();
         for code in set.codes() {
             // Numeric-only codes are not written as strings.
-            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) || !fuzzy_matches(code, &ctx.prefix) {
+            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
                 continue;
             }
-            let Some((catalog, entry)) = set.primary(code) else { continue };
+            let prefix = starts_with_ignore_case(code, &ctx.prefix);
+            if !prefix && !fuzzy_matches(code, &ctx.prefix) {
+                continue;
+            }
+            let Some((_, entry)) = set.primary(code) else { continue };
+            let n = uses.get(code.as_str()).copied().unwrap_or(0);
             let deprecated = set.deprecation(code).is_some();
-            let rank = match (deprecated, entry.status) {
-                (true, _) => 2,
-                (false, Status::Legacy) => 1,
-                _ => 0,
-            };
-            // The documentation is filled in by `completionItem/resolve`, for the focused item only.
-            items.push(CompletionItem {
-                label: code.clone(),
-                kind: Some(CompletionItemKind::CONSTANT),
-                detail: Some(format!("{} · {}", entry.category, catalog.name())),
-                data: Some(serde_json::json!({ "uri": pos.text_document.uri })),
-                tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
-                sort_text: Some(format!("{rank}{code}")),
-                filter_text: Some(code.clone()),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: code.clone() })),
-                ..Default::default()
-            });
+            ranked.push((deprecated, !prefix, n == 0, Reverse(n), entry.status == Status::Legacy, code));
         }
-        Some(CompletionResponse::List(CompletionList { is_incomplete: false, items }))
+        let incomplete = ranked.len() > MAX_ITEMS;
+        if incomplete {
+            ranked.select_nth_unstable(MAX_ITEMS - 1);
+            ranked.truncate(MAX_ITEMS);
+        }
+        ranked.sort_unstable();
+        let range = at.range(ctx.start, ctx.end, caps.encoding);
+        let data = serde_json::json!({ "uri": uri });
+        let items = ranked
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &(deprecated, .., code))| {
+                let (catalog, entry) = set.primary(code)?;
+                // The documentation is filled in by `completionItem/resolve`, for the focused item only.
+                Some(CompletionItem {
+                    label: code.clone(),
+                    kind: Some(CompletionItemKind::CONSTANT),
+                    detail: Some(format!("{} · {}", entry.category, catalog.name())),
+                    data: Some(data.clone()),
+                    tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
+                    // For clients without tag support.
+                    deprecated: deprecated.then_some(true),
+                    sort_text: Some(format!("{i:04}")),
+                    filter_text: Some(code.clone()),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: code.clone() })),
+                    ..Default::default()
+                })
+            })
+            .collect();
+        Some(CompletionResponse::List(CompletionList { is_incomplete: incomplete, items }))
     })
 }
 

@@ -32,6 +32,7 @@ pub struct At {
     /// Byte offset of the position within `window.text`.
     pub offset: usize,
     pub rope: ropey::Rope,
+    pub lang: crate::scan::Lang,
     pub project: Arc<Project>,
 }
 
@@ -40,17 +41,15 @@ impl At {
     pub fn range(&self, start: usize, end: usize, enc: convert::Encoding) -> tower_lsp_server::ls_types::Range {
         convert::range(&self.rope, self.window.base + start, self.window.base + end, enc)
     }
-
-    /// The text of the position's line before it.
-    pub fn line_prefix(&self) -> String {
-        let abs = self.window.base + self.offset;
-        let start = self.rope.line_to_byte(self.rope.byte_to_line(abs));
-        self.rope.byte_slice(start..abs).to_string()
-    }
 }
 
 /// Looks up `uri` at `pos`; `None` for documents that are not open.
 pub fn at(server: &Server, uri: &Uri, pos: Position) -> Option<At> {
+    at_with_context(server, uri, pos, 0)
+}
+
+/// Like [`at`], with at least `before` bytes of the document before the position in the window.
+pub fn at_with_context(server: &Server, uri: &Uri, pos: Position, before: usize) -> Option<At> {
     let enc = server.shared.encoding();
     let docs = server.shared.docs.lock();
     let doc = docs.get(uri)?;
@@ -60,11 +59,11 @@ pub fn at(server: &Server, uri: &Uri, pos: Position) -> Option<At> {
     if doc.rope.len_bytes() as u64 > project.settings.max_file_size {
         return None;
     }
-    let window = doc.window(offset);
-    let rope = doc.rope.clone();
+    let window = doc.window_with_context(offset, before);
+    let (rope, lang) = (doc.rope.clone(), doc.lang);
     drop(docs);
     let offset = offset - window.base;
-    Some(At { window, offset, rope, project })
+    Some(At { window, offset, rope, lang, project })
 }
 
 /// An open document as whole-document requests see it: its current text (a cheap rope clone),

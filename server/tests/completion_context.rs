@@ -1,0 +1,275 @@
+//! Where completion offers codes (`analysis::completion::completion_at`): the table in
+//! `fixtures/completion/contexts.txt` (quiet and active places in every language family), plus
+//! replace ranges, windows without their context, and robustness.
+
+use errcode_lsp::analysis::completion::{completion_at, says_code, says_codes, CompletionContext, Rule};
+use errcode_lsp::catalog::builtin;
+use errcode_lsp::scan::{scan, Lang};
+
+const FIXTURE: &str = include_str!("fixtures/completion/contexts.txt");
+
+/// One row of the table.
+struct Row {
+    line: usize,
+    lang: Lang,
+    expected: Option<Rule>,
+    /// The text without the cursor marker, and the cursor's byte offset.
+    text: String,
+    offset: usize,
+}
+
+fn rule_named(name: &str) -> Option<Rule> {
+    use Rule::*;
+    let all = [Compared, Assigned, Keyed, Returned, Argument, Case, ListItem, KnownList, ConfigValue, CodeShaped];
+    all.into_iter().find(|r| format!("{r:?}") == name)
+}
+
+fn rows() -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut lang = None;
+    for (i, line) in FIXTURE.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            lang = Some(
+                *Lang::ALL
+                    .iter()
+                    .find(|l| l.name() == name)
+                    .unwrap_or_else(|| panic!("line {line_no}: no language {name}")),
+            );
+            continue;
+        }
+        let (expected, text) = line.split_once(" | ").unwrap_or_else(|| panic!("line {line_no}: no ` | `"));
+        let expected = match expected.trim() {
+            "quiet" => None,
+            name => Some(rule_named(name).unwrap_or_else(|| panic!("line {line_no}: no rule {name}"))),
+        };
+        let text = text.replace("\\n", "\n").replace("\\t", "\t");
+        let offset = text.find("$0").unwrap_or_else(|| panic!("line {line_no}: no $0"));
+        rows.push(Row {
+            line: line_no,
+            lang: lang.unwrap_or_else(|| panic!("line {line_no}: row before a [language]")),
+            expected,
+            text: text.replacen("$0", "", 1),
+            offset,
+        });
+    }
+    rows
+}
+
+fn complete(lang: Lang, text: &str, offset: usize) -> Option<CompletionContext> {
+    completion_at(lang, text, &scan(lang, text), offset, builtin::is_known)
+}
+
+#[test]
+fn the_table_of_places() {
+    let rows = rows();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let got = complete(row.lang, &row.text, row.offset).map(|c| c.rule);
+        if got != row.expected {
+            failures.push(format!(
+                "line {}: {} {:?}: expected {:?}, got {:?}",
+                row.line,
+                row.lang.name(),
+                row.text,
+                row.expected,
+                got
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} rows failed:\n{}", failures.len(), rows.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_table_covers_every_family_both_ways() {
+    let rows = rows();
+    let families: &[&[Lang]] = &[
+        &[Lang::JavaScript],
+        &[Lang::TypeScript],
+        &[Lang::Vue],
+        &[Lang::Svelte],
+        &[Lang::Python],
+        &[Lang::Go],
+        &[Lang::Rust],
+        &[Lang::Java],
+        &[Lang::Kotlin],
+        &[Lang::CSharp],
+        &[Lang::Php],
+        &[Lang::Ruby],
+        &[Lang::Dart, Lang::Swift],
+        &[Lang::Lua],
+        &[Lang::Shell],
+        &[Lang::Json, Lang::Jsonc],
+        &[Lang::Yaml],
+        &[Lang::Toml],
+        &[Lang::Env],
+        &[Lang::Ini],
+    ];
+    for family in families {
+        let of =
+            |quiet: bool| rows.iter().filter(|r| family.contains(&r.lang) && r.expected.is_none() == quiet).count();
+        assert!(of(true) > 0 && of(false) > 0, "{family:?}: quiet {} / active {}", of(true), of(false));
+    }
+    // Every rule is exercised.
+    for rule in [
+        Rule::Compared,
+        Rule::Assigned,
+        Rule::Keyed,
+        Rule::Returned,
+        Rule::Argument,
+        Rule::Case,
+        Rule::ListItem,
+        Rule::KnownList,
+        Rule::ConfigValue,
+        Rule::CodeShaped,
+    ] {
+        assert!(rows.iter().any(|r| r.expected == Some(rule)), "{rule:?}");
+    }
+}
+
+#[test]
+fn the_edit_replaces_the_whole_word_and_keeps_the_prefix() {
+    let text = "if (err.code === \"FUNCTION_NOT_FOUND\") {}";
+    let at = text.find("NOT").unwrap();
+    let ctx = complete(Lang::TypeScript, text, at).unwrap();
+    assert_eq!((ctx.start, ctx.end), (text.find("FUNC").unwrap(), text.find("\")").unwrap()));
+    assert_eq!(ctx.prefix, "FUNCTION_");
+    assert!(ctx.is_code_place());
+    // A lowercase prefix in a code place.
+    let text = "if (err.code === \"func";
+    let ctx = complete(Lang::JavaScript, text, text.len()).unwrap();
+    assert_eq!((ctx.prefix.as_str(), ctx.rule), ("func", Rule::Compared));
+    // Outside a code place only the code-shaped word asks.
+    let text = "log(\"FUNC";
+    let ctx = complete(Lang::JavaScript, text, text.len()).unwrap();
+    assert_eq!((ctx.prefix.as_str(), ctx.rule, ctx.is_code_place()), ("FUNC", Rule::CodeShaped, false));
+}
+
+#[test]
+fn earlier_codes_in_the_same_literal_keep_a_code_place() {
+    let text = "code: \"INVALID_ENV, serv";
+    let ctx = complete(Lang::JavaScript, text, text.len()).unwrap();
+    assert_eq!((ctx.prefix.as_str(), ctx.rule), ("serv", Rule::Keyed));
+    // Prose before the word does not.
+    let text = "code: \"failed with serv";
+    assert_eq!(complete(Lang::JavaScript, text, text.len()), None);
+}
+
+#[test]
+fn empty_config_values_offer_codes_only_under_a_code_key() {
+    for (lang, text, active) in [
+        (Lang::Yaml, "code: ", true),
+        (Lang::Yaml, "name: ", false),
+        (Lang::Yaml, "codes:\n  - ", true),
+        (Lang::Yaml, "alerts:\n  - ", false),
+        (Lang::Env, "ERR_CODE=", true),
+        (Lang::Env, "HOME=", false),
+        (Lang::Ini, "error_code = ", true),
+        (Lang::Toml, "code = ", false),
+    ] {
+        let ctx = complete(lang, text, text.len());
+        assert_eq!(ctx.is_some(), active, "{lang:?} {text:?}");
+        if let Some(ctx) = ctx {
+            assert_eq!((ctx.start, ctx.end, ctx.prefix.as_str()), (text.len(), text.len(), ""));
+        }
+    }
+}
+
+#[test]
+fn context_missing_from_the_window_is_quiet_not_wrong() {
+    // The window starts inside the switch: its header is not there.
+    let text = "  case \"A\":\n    break;\n  case \"";
+    assert_eq!(complete(Lang::JavaScript, text, text.len()), None);
+    // A window holding only the literal.
+    assert_eq!(complete(Lang::JavaScript, "", 0), None);
+    // The switch header lies beyond the look-behind bound.
+    let mut text = String::from("switch (err.code) {\n");
+    for i in 0..300 {
+        text.push_str(&format!("  case \"C{i}\": retry({i}); break;\n"));
+    }
+    text.push_str("  case \"");
+    assert_eq!(complete(Lang::JavaScript, &text, text.len()), None);
+    // ... and within it, it is found.
+    let text = "switch (err.code) {\n  case \"A\": retry(); break;\n  case \"";
+    assert_eq!(complete(Lang::JavaScript, text, text.len()).map(|c| c.rule), Some(Rule::Case));
+}
+
+#[test]
+fn names_that_say_code() {
+    for name in [
+        "code",
+        "errCode",
+        "err_code",
+        "ERROR_CODE",
+        "error_code",
+        "errorCode",
+        "retryCodes",
+        "errno",
+        "errcode",
+        "getErrorCode",
+        "HTTPErrorCode",
+        "error-code",
+        "errors",
+        "code2",
+    ] {
+        assert!(says_code(name), "{name}");
+    }
+    for name in
+        ["decode", "encoded", "unicode", "errand", "terror", "statusText", "errorMessage", "error_desc", "errMsg", ""]
+    {
+        assert!(!says_code(name), "{name}");
+    }
+    for name in ["FATAL", "retryable", "RETRIABLE_ERRORS", "transientCodes", "recoverable"] {
+        assert!(says_codes(name) && !says_codes("fatalMessage"), "{name}");
+    }
+    assert!(!says_code("retryable"));
+}
+
+#[test]
+fn every_offset_of_every_row_in_every_language_is_answered() {
+    // Robustness: no panic, ranges inside the text, whatever the language and position.
+    for row in rows() {
+        let text = &row.text;
+        for lang in Lang::ALL {
+            let spans = scan(*lang, text);
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                if let Some(ctx) = completion_at(*lang, text, &spans, offset, builtin::is_known) {
+                    assert!(
+                        ctx.start <= offset && offset <= ctx.end && ctx.end <= text.len(),
+                        "{lang:?} {text:?} {offset}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn pathological_text_is_answered_quickly() {
+    // Every backward search is bounded: nothing here may take more than a few milliseconds.
+    let cases = [
+        format!("{}{}x, \"", "(".repeat(500_000), "[{".repeat(250_000)),
+        format!("{} === \"", ")".repeat(100_000)),
+        format!("{} === \"", "(x)".repeat(100_000)),
+        format!("f{} === \"", "()".repeat(100_000)),
+        format!("{}\"", "a.".repeat(200_000)),
+        format!("{}\"", "\"A\", ".repeat(100_000)),
+        format!("switch (err.code) {{\n{}  case \"", "{ case \"A\": }\n".repeat(50_000)),
+        format!("{} = \"", "x<".repeat(100_000)),
+        format!("{}\"", "=> ".repeat(100_000)),
+    ];
+    for text in &cases {
+        for lang in [Lang::JavaScript, Lang::Rust, Lang::Python, Lang::Kotlin, Lang::Yaml, Lang::Json] {
+            let spans = scan(lang, text);
+            let started = std::time::Instant::now();
+            for _ in 0..10 {
+                completion_at(lang, text, &spans, text.len(), builtin::is_known);
+            }
+            let each = started.elapsed() / 10;
+            assert!(each < std::time::Duration::from_millis(20), "{lang:?} {:?}...: {each:?}", &text[..40]);
+        }
+    }
+}
