@@ -8,7 +8,8 @@
 #   * release archives and installers: dist/package.py builds the archive + .sha256, dist/install.sh
 #     installs from it (a file:// mirror) and refuses a tampered checksum;
 #   * release notes from CHANGELOG.md; the crate package: README and both licenses in
-#     `cargo package --list`, catalogs included, and the packaged crate compiles on its own;
+#     `cargo package --list` of both crates, catalogs included (errcode-core), and the packaged
+#     crates compile on their own;
 #   * the archive names agree everywhere (binstall metadata, Mason package, Zed extension,
 #     installers, workflow matrix); no old project URL is left outside editors/vscode;
 #   * the release workflow and action.yml against their JSON Schemas (check-jsonschema) and
@@ -177,21 +178,27 @@ check "install.sh picks the right archive on Linux glibc/old glibc/musl, arm64, 
 check "release notes for the crate version come from CHANGELOG.md" \
   bash -c "v=\$(sed -n 's/^version = \"\\(.*\\)\"/\\1/p' server/Cargo.toml | head -n1); '$PY' dist/release-notes.py --check-version \"v\$v\" | grep -q '^### Added'"
 check "release notes: a version without a CHANGELOG section is an error" bash -c "! '$PY' dist/release-notes.py 99.0.0"
+# Two crates: errcode-core (the catalogs, scanners and analysis; its package carries the
+# built-in catalogs) and errcode-lsp (the binary: CLI and server), published together.
+cargo package --list -p errcode-core --allow-dirty >"$TMP/core.list" 2>"$TMP/core.err"
 cargo package --list -p errcode-lsp --allow-dirty >"$TMP/package.list" 2>"$TMP/package.err"
-check "cargo package --list: README.md, LICENSE-MIT, LICENSE-APACHE and the built-in catalogs" \
-  bash -c "for f in README.md LICENSE-MIT LICENSE-APACHE catalogs/cloudbase-http.toml catalogs/cloudbase-sdk.toml src/main.rs; do grep -qx \"\$f\" '$TMP/package.list' || { echo \"missing \$f\"; cat '$TMP/package.err'; exit 1; }; done; ! grep -q '^tests/' '$TMP/package.list'"
-check "license copies in server/ and editors/zed/extension/ equal the root ones" \
-  bash -c "cmp LICENSE-MIT server/LICENSE-MIT && cmp LICENSE-APACHE server/LICENSE-APACHE && cmp LICENSE-MIT editors/zed/extension/LICENSE-MIT && cmp LICENSE-APACHE editors/zed/extension/LICENSE-APACHE"
+check "cargo package --list: README.md, LICENSE-MIT, LICENSE-APACHE, the built-in catalogs (errcode-core) and the binary (errcode-lsp)" \
+  bash -c "for f in README.md LICENSE-MIT LICENSE-APACHE catalogs/cloudbase-http.toml catalogs/cloudbase-sdk.toml src/lib.rs; do grep -qx \"\$f\" '$TMP/core.list' || { echo \"errcode-core: missing \$f\"; cat '$TMP/core.err'; exit 1; }; done; for f in README.md LICENSE-MIT LICENSE-APACHE src/main.rs; do grep -qx \"\$f\" '$TMP/package.list' || { echo \"errcode-lsp: missing \$f\"; cat '$TMP/package.err'; exit 1; }; done; ! grep -q '^tests/' '$TMP/package.list' '$TMP/core.list'"
+check "license copies in core/, server/ and editors/zed/extension/ equal the root ones" \
+  bash -c "for d in core server editors/zed/extension; do cmp LICENSE-MIT \$d/LICENSE-MIT && cmp LICENSE-APACHE \$d/LICENSE-APACHE || exit 1; done"
 crate_builds() {
-  $NICE cargo package -p errcode-lsp --no-verify --allow-dirty --target-dir "$ROOT/target/package" >/dev/null 2>&1 || return 1
-  local crate
+  $NICE cargo package -p errcode-core -p errcode-lsp --no-verify --allow-dirty --target-dir "$ROOT/target/package" >/dev/null 2>&1 || return 1
+  local crate core
   crate="$(ls -t "$ROOT"/target/package/package/errcode-lsp-*.crate | head -n1)"
-  mkdir -p "$TMP/crate" && tar -xzf "$crate" -C "$TMP/crate" || return 1
-  # The unpacked crate on its own (its own workspace, the lock file from the package).
-  (cd "$TMP/crate"/errcode-lsp-* && printf '\n[workspace]\n' >>Cargo.toml &&
-    $NICE cargo check --locked --offline --quiet --target-dir "$ROOT/target/package-check" 2>&1)
+  core="$(ls -t "$ROOT"/target/package/package/errcode-core-*.crate | head -n1)"
+  mkdir -p "$TMP/crate" && tar -xzf "$crate" -C "$TMP/crate" && tar -xzf "$core" -C "$TMP/crate" || return 1
+  # The unpacked crates on their own: errcode-lsp's own workspace, with errcode-core taken
+  # from its unpacked package instead of crates.io (where it is published first).
+  (cd "$TMP/crate"/errcode-lsp-* && core_dir="$(ls -d ../errcode-core-*)" &&
+    printf '\n[workspace]\n\n[patch.crates-io]\nerrcode-core = { path = "%s" }\n' "$core_dir" >>Cargo.toml &&
+    $NICE cargo check --offline --quiet --target-dir "$ROOT/target/package-check" 2>&1)
 }
-check "cargo package --no-verify succeeds and the packaged crate compiles on its own" crate_builds
+check "cargo package --no-verify succeeds and the packaged crates compile on their own" crate_builds
 
 # --- one naming scheme everywhere ----------------------------------------------------------
 check "archive names agree: binstall, installers, workflow matrix, Zed extension" "$PY" - <<'EOF'

@@ -6,9 +6,9 @@
 
 use std::path::Path;
 
-use errcode_lsp::catalog::{Catalog, Origin};
-use errcode_lsp::config::ConfigFile;
-use errcode_lsp::error::FileError;
+use errcode_core::catalog::{Catalog, Origin};
+use errcode_core::config::ConfigFile;
+use errcode_core::error::FileError;
 use libfuzzer_sys::fuzz_target;
 
 /// The number of lines of `text`, counting every kind of line break.

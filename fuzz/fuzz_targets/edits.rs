@@ -1,23 +1,20 @@
-//! Incremental edits through `Documents::change` (UTF-8 or UTF-16 columns) against a plain
-//! `String` model with its own, straightforward position conversion and the same clamping
-//! rules: the texts are equal after every change, and so are their findings.
+//! Incremental edits through `text::rope::apply` (what the server's document store applies each
+//! `didChange` content change with; UTF-8 or UTF-16 columns) against a plain `String` model with
+//! its own, straightforward position conversion and the same clamping rules: the texts are
+//! equal after every change, and so are their findings.
 #![no_main]
 
 use std::collections::BTreeSet;
-use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use errcode_lsp::analysis::Analyzer;
-use errcode_lsp::catalog::{builtin, CatalogSet};
-use errcode_lsp::config::Severities;
-use errcode_lsp::lsp::convert::Encoding;
-use errcode_lsp::lsp::documents::Documents;
+use errcode_core::analysis::Analyzer;
+use errcode_core::catalog::{builtin, CatalogSet};
+use errcode_core::config::Severities;
+use errcode_core::scan::Lang;
+use errcode_core::text::{rope, LineCol, Unit};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
-use tower_lsp_server::ls_types::{
-    DidChangeTextDocumentParams, DidOpenTextDocumentParams, Position, Range, TextDocumentContentChangeEvent,
-    TextDocumentItem, Uri, VersionedTextDocumentIdentifier,
-};
+use ropey::Rope;
 
 const LANGUAGE_IDS: &[&str] = &[
     "typescript",
@@ -96,9 +93,9 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 /// The model's position -> byte offset: lines past the end go to the text's end, columns past
 /// a line's end to the end of its content, a column inside a character to its start.
-fn model_offset(text: &str, pos: Position, utf8: bool) -> usize {
+fn model_offset(text: &str, pos: LineCol, utf8: bool) -> usize {
     let starts = line_starts(text);
-    let line = pos.line as usize;
+    let line = pos.line;
     if line >= starts.len() {
         return text.len();
     }
@@ -109,7 +106,7 @@ fn model_offset(text: &str, pos: Position, utf8: bool) -> usize {
     } else if text[start..end].ends_with('\n') || text[start..end].ends_with('\r') {
         end -= 1;
     }
-    let col = pos.character as usize;
+    let col = pos.col;
     let mut units = 0;
     for (i, ch) in text[start..end].char_indices() {
         let w = if utf8 { ch.len_utf8() } else { ch.len_utf16() };
@@ -132,50 +129,32 @@ fuzz_target!(|input: Input| {
     if input.changes.len() > 64 {
         return;
     }
-    let enc = if input.utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
-    let uri = Uri::from_str("file:///fuzz/doc.txt").unwrap();
-    let docs = Documents::default();
-    docs.open(&DidOpenTextDocumentParams {
-        text_document: TextDocumentItem {
-            uri: uri.clone(),
-            language_id: LANGUAGE_IDS[input.language as usize % LANGUAGE_IDS.len()].to_string(),
-            version: 1,
-            text: input.initial.clone(),
-        },
-    });
-    let lang = docs.lock()[&uri].lang;
+    let unit = if input.utf8 { Unit::Utf8 } else { Unit::Utf16 };
+    let lang = Lang::from_language_id(LANGUAGE_IDS[input.language as usize % LANGUAGE_IDS.len()]).unwrap_or(Lang::Generic);
+    let mut doc = Rope::from_str(&input.initial);
     let mut model = input.initial;
-    let mut version = 1;
-    let mut batch: Vec<TextDocumentContentChangeEvent> = Vec::new();
-    let n = input.changes.len();
-    for (i, change) in input.changes.into_iter().enumerate() {
-        let range = (change.full != 7).then(|| Range {
-            start: Position { line: coord(change.start.0), character: coord(change.start.1) },
-            end: Position { line: coord(change.end.0), character: coord(change.end.1) },
+    for change in input.changes {
+        let range = (change.full != 7).then(|| {
+            (
+                LineCol { line: coord(change.start.0) as usize, col: coord(change.start.1) as usize },
+                LineCol { line: coord(change.end.0) as usize, col: coord(change.end.1) as usize },
+            )
         });
         match range {
-            Some(r) => {
-                let a = model_offset(&model, r.start, input.utf8);
-                let b = model_offset(&model, r.end, input.utf8);
+            Some((start, end)) => {
+                let a = model_offset(&model, start, input.utf8);
+                let b = model_offset(&model, end, input.utf8);
                 model.replace_range(a.min(b)..a.max(b), &change.text);
             }
             None => model = change.text.clone(),
         }
-        batch.push(TextDocumentContentChangeEvent { range, range_length: None, text: change.text });
-        if change.batch_with_next && i + 1 < n {
+        rope::apply(&mut doc, range, &change.text, unit);
+        // Several changes of one notification are applied one after the other, as here.
+        if change.batch_with_next {
             continue;
         }
-        version += 1;
-        let params = DidChangeTextDocumentParams {
-            text_document: VersionedTextDocumentIdentifier { uri: uri.clone(), version },
-            content_changes: std::mem::take(&mut batch),
-        };
-        assert!(docs.change(&params, enc));
-        let docs = docs.lock();
-        let doc = &docs[&uri];
-        let text = doc.rope.to_string();
-        assert_eq!(doc.version, version);
-        assert_eq!(text, model, "{enc:?}: the document differs from the model after {params:?}");
+        let text = doc.to_string();
+        assert_eq!(text, model, "{unit:?}: the document differs from the model after {range:?}");
         assert_eq!(analyzer().analyze(lang, &text), analyzer().analyze(lang, &model));
     }
 });

@@ -12,11 +12,11 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
-use errcode_lsp::analysis::matcher::{max_distance, Matcher};
-use errcode_lsp::analysis::{Analyzer, FindingKind};
-use errcode_lsp::catalog::{builtin, CatalogSet};
-use errcode_lsp::config::Severities;
-use errcode_lsp::scan::Lang;
+use errcode_core::analysis::matcher::{max_distance, Matcher};
+use errcode_core::analysis::{Analyzer, FindingKind};
+use errcode_core::catalog::{builtin, CatalogSet};
+use errcode_core::config::Severities;
+use errcode_core::scan::Lang;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 

@@ -2,7 +2,7 @@
 //! overlap, lie inside the text and on char boundaries.
 #![no_main]
 
-use errcode_lsp::scan::{scan, Lang};
+use errcode_core::scan::{scan, Lang};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

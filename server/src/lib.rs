@@ -1,23 +1,8 @@
-//! errcode-lsp: finds error-code string literals in source and config files and checks them
-//! against catalogs of known codes.
+//! errcode-lsp: the language server and the command line over `errcode-core`.
 //!
-//! Architecture Invariant: the core modules (`catalog`, `scan`, `analysis`, `config`,
-//! `activation`, `project`, `docs`, `fix`, `text`) know nothing about LSP or JSON-RPC; only
-//! `lsp` and `cli` do.
+//! Architecture Invariant: this crate converts between the outside world (LSP messages,
+//! command-line arguments, terminals, files to rewrite) and the core, and holds no analysis of
+//! its own.
 
-pub mod activation;
-pub mod analysis;
-pub mod catalog;
 pub mod cli;
-pub mod config;
-pub mod docs;
-pub mod error;
-pub mod fix;
-pub mod import;
-pub mod index;
 pub mod lsp;
-pub mod project;
-pub mod report;
-pub mod scan;
-pub mod schema;
-pub mod text;

@@ -10,8 +10,8 @@ mod common;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use errcode_core::scan::{scan, Lang};
 use errcode_lsp::lsp::convert::{offset, position, Encoding};
-use errcode_lsp::scan::{scan, Lang};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use ropey::Rope;
@@ -141,8 +141,8 @@ fn model_position(text: &str, at: usize, enc: Encoding) -> Position {
 /// The reference conversion: byte offset of a position, clamped like the server's.
 fn model_offset(text: &str, pos: Position, enc: Encoding) -> usize {
     let unit = match enc {
-        Encoding::Utf8 => errcode_lsp::text::Unit::Utf8,
-        Encoding::Utf16 => errcode_lsp::text::Unit::Utf16,
+        Encoding::Utf8 => errcode_core::text::Unit::Utf8,
+        Encoding::Utf16 => errcode_core::text::Unit::Utf16,
     };
     offset_of(text, pos.line as usize, pos.character as usize, unit)
 }
@@ -372,7 +372,7 @@ fn cli_and_server_agree_on_generated_texts() {
 /// unclamped. Editors get a diagnostic on a line that does not exist.
 #[test]
 fn yaml_catalog_errors_point_inside_the_file() {
-    use errcode_lsp::catalog::{Catalog, Origin};
+    use errcode_core::catalog::{Catalog, Origin};
     for text in ["# a", "# team codes\n# none yet"] {
         let lines = text.split('\n').count();
         let e = Catalog::from_text(std::path::Path::new("team.yaml"), text, Origin::Builtin).unwrap_err();

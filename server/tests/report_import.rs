@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use errcode_lsp::catalog::{Catalog, Origin};
+use errcode_core::catalog::{Catalog, Origin};
 use serde_json::Value;
 
 use common::cli;
@@ -168,7 +168,7 @@ fn import_gives_the_expected_codes_categories_and_summaries() {
     let got: Vec<(&str, &str, &str)> =
         catalog.entries.iter().map(|e| (e.code.as_str(), e.category.as_str(), e.summary.as_str())).collect();
     assert_eq!(got, PAYMENTS);
-    assert!(catalog.entries.iter().all(|e| e.status == errcode_lsp::catalog::Status::Current));
+    assert!(catalog.entries.iter().all(|e| e.status == errcode_core::catalog::Status::Current));
     let details = |code: &str| catalog.entries.iter().find(|e| e.code == code).unwrap().details.clone();
     // Wrapped lines are joined; bullets stay a Markdown list between paragraphs.
     assert_eq!(

@@ -10,10 +10,10 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::output::{self, FileReport, Report, Skipped};
 use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
-use crate::analysis::Finding;
-use crate::fix;
-use crate::project::{find_root, Project};
-use crate::scan::Lang;
+use errcode_core::analysis::Finding;
+use errcode_core::fix;
+use errcode_core::project::{find_root, Project};
+use errcode_core::scan::Lang;
 
 /// How many leading bytes are looked at to decide that a file is binary (like ripgrep/git).
 const BINARY_PROBE: usize = 8 * 1024;

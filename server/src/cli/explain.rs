@@ -6,10 +6,10 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::{error, ListFormat, EXIT_CLEAN, EXIT_ERROR};
-use crate::analysis::matcher::Matcher;
-use crate::catalog::{builtin, CatalogSet};
-use crate::docs;
-use crate::project::{find_root, Project};
+use errcode_core::analysis::matcher::Matcher;
+use errcode_core::catalog::{builtin, CatalogSet};
+use errcode_core::docs;
+use errcode_core::project::{find_root, Project};
 
 /// Loads the project around `dir` (default: the current directory), or prints why not.
 fn load_project(dir: Option<PathBuf>) -> Result<Project, u8> {
@@ -112,11 +112,11 @@ pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>) -> u8 {
                 println!("# {} ({} codes)", catalog.name(), catalog.entries.len());
                 for e in &catalog.entries {
                     let status = match e.status {
-                        crate::catalog::Status::Current => String::new(),
-                        crate::catalog::Status::Deprecated => {
+                        errcode_core::catalog::Status::Current => String::new(),
+                        errcode_core::catalog::Status::Deprecated => {
                             format!(" [deprecated -> {}]", e.replaced_by.as_deref().unwrap_or("?"))
                         }
-                        crate::catalog::Status::Legacy => " [legacy]".to_string(),
+                        errcode_core::catalog::Status::Legacy => " [legacy]".to_string(),
                     };
                     println!("{:<48} {:<28} {}{status}", e.code, e.category, e.summary);
                 }

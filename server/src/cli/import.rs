@@ -1,14 +1,14 @@
 //! `errcode-lsp catalog ...`: tools for catalog files; `catalog import` turns an error-code docs
-//! page into a catalog (the parsing is in `crate::import`).
+//! page into a catalog (the parsing is in `errcode_core::import`).
 
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
 use super::{error, EXIT_CLEAN, EXIT_ERROR};
-use crate::catalog::parse::Format;
-use crate::catalog::{Catalog, Origin};
-use crate::import;
+use errcode_core::catalog::parse::Format;
+use errcode_core::catalog::{Catalog, Origin};
+use errcode_core::import;
 
 /// The `catalog` subcommand group.
 #[derive(Subcommand, Debug)]

@@ -135,7 +135,7 @@ pub fn run() -> ExitCode {
         Some(Command::Codes { format, all, project }) => explain::codes(format, all, project),
         Some(Command::Status { path }) => explain::status(path),
         Some(Command::Schema { kind }) => {
-            println!("{}", crate::schema::json(kind == SchemaKind::Config));
+            println!("{}", errcode_core::schema::json(kind == SchemaKind::Config));
             EXIT_CLEAN
         }
         Some(Command::Report(args)) => report::run(&args),

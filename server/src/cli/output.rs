@@ -10,10 +10,10 @@ use serde_json::{json, Value};
 
 use super::check::SkipReason;
 use super::Format;
-use crate::analysis::{Finding, FindingKind};
-use crate::config::Severity;
-use crate::project::Project;
-use crate::text::{positions_forward, Unit};
+use errcode_core::analysis::{Finding, FindingKind};
+use errcode_core::config::Severity;
+use errcode_core::project::Project;
+use errcode_core::text::{positions_forward, Unit};
 
 /// Everything `check` found.
 pub struct Report {

@@ -1,5 +1,5 @@
 //! `errcode-lsp report`: which codes a project handles, as Markdown, JSON or one self-contained
-//! HTML page. The data comes from `crate::report`; this file walks the tree and renders.
+//! HTML page. The data comes from `errcode_core::report`; this file walks the tree and renders.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{error, EXIT_CLEAN, EXIT_ERROR};
-use crate::index::{index_tree, FileRefs};
-use crate::project::{find_root, Project};
-use crate::report::{self, percent, CodeReport, Location, ProjectInfo, Report};
+use errcode_core::index::{index_tree, FileRefs};
+use errcode_core::project::{find_root, Project};
+use errcode_core::report::{self, percent, CodeReport, Location, ProjectInfo, Report};
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {

@@ -15,10 +15,10 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::{self, Encoding};
-use crate::analysis::Finding;
-use crate::index::FileRefs;
-use crate::project::Project;
-use crate::scan::{self, Lang, Span};
+use errcode_core::analysis::Finding;
+use errcode_core::index::FileRefs;
+use errcode_core::project::Project;
+use errcode_core::scan::{self, Lang, Span};
 
 /// The analysis of one version of a document.
 #[derive(Debug)]
@@ -96,8 +96,8 @@ impl Document {
             (Some(snap), _) if dirty == usize::MAX && before == 0 => {
                 // The snapshot is current: take just the span holding the offset, if any (or
                 // the one whose opening quote the offset is on).
-                let span = crate::analysis::literal_span_at(&snap.spans, offset).or_else(|| {
-                    crate::analysis::literal_span_at(&snap.spans, offset + 1).filter(|s| s.start == offset + 1)
+                let span = errcode_core::analysis::literal_span_at(&snap.spans, offset).or_else(|| {
+                    errcode_core::analysis::literal_span_at(&snap.spans, offset + 1).filter(|s| s.start == offset + 1)
                 });
                 if let Some(span) = span {
                     let start = span.start.min(offset);
@@ -186,19 +186,9 @@ impl Documents {
         let Some(doc) = docs.get_mut(&params.text_document.uri) else { return false };
         let mut min_offset = usize::MAX;
         for change in &params.content_changes {
-            match change.range {
-                Some(range) => {
-                    let (start, end) = convert::byte_range(&doc.rope, range, enc);
-                    let (cs, ce) = (doc.rope.byte_to_char(start), doc.rope.byte_to_char(end));
-                    doc.rope.remove(cs..ce);
-                    doc.rope.insert(cs, &change.text);
-                    min_offset = min_offset.min(start);
-                }
-                None => {
-                    doc.rope = Rope::from_str(&change.text);
-                    min_offset = 0;
-                }
-            }
+            let range = change.range.map(|r| (convert::line_col(r.start), convert::line_col(r.end)));
+            min_offset =
+                min_offset.min(errcode_core::text::rope::apply(&mut doc.rope, range, &change.text, enc.unit()));
         }
         doc.version = params.text_document.version;
         doc.edits_since.push((doc.version, min_offset));

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use crate::index::{FileFinding, FileRefs, Reference};
+use errcode_core::index::{FileFinding, FileRefs, Reference};
 
 /// How many references each code has in the workspace.
 pub type Uses = HashMap<Arc<str>, u32>;
@@ -211,7 +211,7 @@ impl WorkspaceIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::LinePos;
+    use errcode_core::index::LinePos;
 
     fn refs(codes: &[&str]) -> FileRefs {
         let pos = LinePos { line: 0, utf8: (0, 1), utf16: (0, 1), chars: (0, 1) };

@@ -29,6 +29,7 @@ fn can_watch(pid: u32) -> bool {
 }
 
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn alive(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
     // SAFETY: `kill` with signal 0 sends no signal; it only asks whether the process exists.

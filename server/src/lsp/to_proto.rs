@@ -4,9 +4,9 @@ use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
 use super::convert::{self, Encoding};
-use crate::analysis::{Finding, FindingKind};
-use crate::catalog::CatalogSet;
-use crate::config::Severity;
+use errcode_core::analysis::{Finding, FindingKind};
+use errcode_core::catalog::CatalogSet;
+use errcode_core::config::Severity;
 
 /// The `source` of every diagnostic we publish.
 pub const SOURCE: &str = "errcode";

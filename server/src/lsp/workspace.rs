@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use crate::config::EditorSettings;
-use crate::error::FileError;
-use crate::project::{find_root, Project};
+use errcode_core::config::EditorSettings;
+use errcode_core::error::FileError;
+use errcode_core::project::{find_root, Project};
 
 /// One workspace folder (or an ad-hoc root for a file outside every folder).
 #[derive(Debug)]

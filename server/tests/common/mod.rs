@@ -410,8 +410,8 @@ pub fn cli_offset(text: &str, line: u64, column: u64) -> usize {
 /// The byte offset of an LSP-style position (0-based line, column in `unit`), clamped like the
 /// server's: past the end of a line to its end (before the line break), past the last line to
 /// the end of the text. A reference model, independent of the server's code.
-pub fn offset_of(text: &str, line: usize, character: usize, unit: errcode_lsp::text::Unit) -> usize {
-    use errcode_lsp::text::Unit;
+pub fn offset_of(text: &str, line: usize, character: usize, unit: errcode_core::text::Unit) -> usize {
+    use errcode_core::text::Unit;
     let starts = line_starts(text);
     if line >= starts.len() {
         return text.len();
@@ -443,7 +443,7 @@ pub fn offset_of(text: &str, line: usize, character: usize, unit: errcode_lsp::t
 pub fn lsp_offset(text: &str, pos: &Value) -> usize {
     let line = pos["line"].as_u64().unwrap() as usize;
     let character = pos["character"].as_u64().unwrap() as usize;
-    offset_of(text, line, character, errcode_lsp::text::Unit::Utf16)
+    offset_of(text, line, character, errcode_core::text::Unit::Utf16)
 }
 
 /// (start byte, end byte, message) of each finding of a `check --format json` report on

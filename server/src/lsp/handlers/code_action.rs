@@ -13,12 +13,12 @@ use serde::Deserialize;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::{Finding, FindingKind};
-use crate::config::{add_allowed, find_config_file, CONFIG_FILE_NAMES};
 use crate::lsp::capabilities::{APPLY_EDIT_COMMAND, FIX_ALL_KIND};
 use crate::lsp::convert::{self, Encoding};
 use crate::lsp::to_proto::SOURCE;
 use crate::lsp::{ClientCaps, Server};
+use errcode_core::analysis::{Finding, FindingKind};
+use errcode_core::config::{add_allowed, find_config_file, CONFIG_FILE_NAMES};
 
 /// The fix data our diagnostics carry.
 #[derive(Debug, Deserialize)]

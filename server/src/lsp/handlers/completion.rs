@@ -9,9 +9,9 @@ use std::cmp::Reverse;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::analysis::completion::{completion_at, LOOK_BEHIND};
-use crate::catalog::Status;
 use crate::lsp::{guard, Server};
+use errcode_core::analysis::completion::{completion_at, LOOK_BEHIND};
+use errcode_core::catalog::Status;
 
 /// At most this many items per answer; with more the list is marked incomplete, so the client
 /// asks again as the user types.

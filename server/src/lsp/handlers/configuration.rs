@@ -9,9 +9,9 @@ use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 
 use super::{diagnostics, indexing, status};
-use crate::config::{EditorSettings, CONFIG_FILE_NAMES};
-use crate::error::FileError;
 use crate::lsp::Server;
+use errcode_core::config::{EditorSettings, CONFIG_FILE_NAMES};
+use errcode_core::error::FileError;
 
 /// The keys of [`EditorSettings`], to recognise a bare settings object.
 const SETTING_KEYS: &[&str] =
@@ -122,7 +122,7 @@ pub async fn did_change_watched_files(server: &Server, params: DidChangeWatchedF
     let mut reloaded_all = false;
     for change in params.changes {
         let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else { continue };
-        if crate::scan::Lang::from_path(&path).is_some() && !reloaded_all {
+        if errcode_core::scan::Lang::from_path(&path).is_some() && !reloaded_all {
             indexing::file_changed(server, path.clone(), change.typ == FileChangeType::DELETED).await;
         }
         if reloaded_all {

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::catalog::Origin;
-use crate::docs;
 use crate::lsp::{guard, Server};
-use crate::project::Project;
+use errcode_core::catalog::Origin;
+use errcode_core::docs;
+use errcode_core::project::Project;
 
 /// Where built-in documentation pages are written: `$XDG_CACHE_HOME/errcode-lsp/docs`, else
 /// `~/.cache/errcode-lsp/docs`, else the temporary directory.

@@ -12,13 +12,13 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::configuration::report_errors;
-use crate::error::FileError;
-use crate::index::{self, FileFinding};
 use crate::lsp::convert::Encoding;
 use crate::lsp::documents::{Job, Snapshot};
 use crate::lsp::to_proto::{self, DiagnosticContext};
 use crate::lsp::{guard, Server};
-use crate::scan;
+use errcode_core::error::FileError;
+use errcode_core::index::{self, FileFinding};
+use errcode_core::scan;
 
 /// How long edits are collected before analysing (the bound is 50 ms).
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
@@ -165,7 +165,11 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
 }
 
 /// The diagnostic options for a document of this client.
-fn context<'a>(server: &Server, uri: &'a Uri, catalogs: &'a crate::catalog::CatalogSet) -> DiagnosticContext<'a> {
+fn context<'a>(
+    server: &Server,
+    uri: &'a Uri,
+    catalogs: &'a errcode_core::catalog::CatalogSet,
+) -> DiagnosticContext<'a> {
     let caps = server.shared.caps();
     DiagnosticContext {
         uri,

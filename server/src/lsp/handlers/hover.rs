@@ -4,8 +4,8 @@
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::docs;
 use crate::lsp::{guard, Server};
+use errcode_core::docs;
 
 pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
     let pos = params.text_document_position_params;

@@ -15,9 +15,9 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded};
 
 use super::status;
-use crate::index;
 use crate::lsp::Server;
-use crate::scan::Lang;
+use errcode_core::index;
+use errcode_core::scan::Lang;
 
 /// How long indexing waits after start or a configuration change (bursts coalesce meanwhile).
 const START_DELAY: Duration = Duration::from_millis(300);

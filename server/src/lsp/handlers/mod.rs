@@ -23,7 +23,7 @@ use tower_lsp_server::ls_types::{Position, Uri};
 use super::convert;
 use super::documents::Window;
 use super::{guard, Server};
-use crate::project::Project;
+use errcode_core::project::Project;
 
 /// What a position request needs: the window of text around the position, the offset in it,
 /// the document's rope (for converting back) and its project.
@@ -32,7 +32,7 @@ pub struct At {
     /// Byte offset of the position within `window.text`.
     pub offset: usize,
     pub rope: ropey::Rope,
-    pub lang: crate::scan::Lang,
+    pub lang: errcode_core::scan::Lang,
     pub project: Arc<Project>,
 }
 
@@ -70,7 +70,7 @@ pub fn at_with_context(server: &Server, uri: &Uri, pos: Position, before: usize)
 /// the analysis of its current version if there is one, and its project.
 pub struct Doc {
     pub rope: ropey::Rope,
-    pub lang: crate::scan::Lang,
+    pub lang: errcode_core::scan::Lang,
     pub version: i32,
     /// Which opening of the URI this is.
     pub opened: u64,
@@ -100,26 +100,26 @@ impl Doc {
 
     /// The findings of the current version: cached when analysed, else computed now (heavy on
     /// large documents: call it on the blocking pool).
-    pub fn findings(&self) -> Vec<crate::analysis::Finding> {
+    pub fn findings(&self) -> Vec<errcode_core::analysis::Finding> {
         match &self.snapshot {
             Some(s) => s.findings.clone(),
             None if self.is_catalog() => Vec::new(),
             None => {
                 let text = self.rope.to_string();
-                self.project.analyzer.analyze_spans(&text, &crate::scan::scan(self.lang, &text))
+                self.project.analyzer.analyze_spans(&text, &errcode_core::scan::scan(self.lang, &text))
             }
         }
     }
 
     /// The references to known codes of the current version: cached or computed now.
-    pub fn refs(&self) -> crate::index::FileRefs {
+    pub fn refs(&self) -> errcode_core::index::FileRefs {
         match &self.snapshot {
             Some(s) => s.refs.clone(),
             None if self.is_catalog() => Default::default(),
             None => {
                 let text = self.rope.to_string();
-                let spans = crate::scan::scan(self.lang, &text);
-                crate::index::file_index(&text, Vec::new(), &self.project.analyzer.references(&text, &spans))
+                let spans = errcode_core::scan::scan(self.lang, &text);
+                errcode_core::index::file_index(&text, Vec::new(), &self.project.analyzer.references(&text, &spans))
             }
         }
     }

@@ -5,9 +5,9 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::definition;
-use crate::index::Reference;
 use crate::lsp::convert::Encoding;
 use crate::lsp::{guard, Server};
+use errcode_core::index::Reference;
 
 /// The LSP range of an indexed reference.
 pub fn range_of(r: &Reference, enc: Encoding) -> Range {

@@ -6,7 +6,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::lsp::Server;
-use crate::project::Project;
+use errcode_core::project::Project;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::*;
 
 use super::{definition, references::range_of};
 use crate::lsp::{guard, Server};
-use crate::project::Project;
+use errcode_core::project::Project;
 
 /// At most this many symbols are returned (clients ask again as the query grows).
 const LIMIT: usize = 500;

@@ -29,9 +29,8 @@ impl ByteSet {
         }
         ByteSet {
             member,
-            // SAFETY: SSE2 is enabled on every x86_64 target.
             #[cfg(target_arch = "x86_64")]
-            needles: bytes.iter().map(|&b| unsafe { std::arch::x86_64::_mm_set1_epi8(b as i8) }).collect(),
+            needles: bytes.iter().map(|&b| splat(b)).collect(),
         }
     }
 
@@ -48,6 +47,7 @@ impl ByteSet {
     /// Steps over whole blocks without a member; returns where the byte-by-byte search must
     /// go on (the block holding the first member, or the short tail).
     #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
     fn skip_blocks(&self, hay: &[u8], mut i: usize) -> usize {
         use std::arch::x86_64::_mm_setzero_si128;
         use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128};
@@ -79,6 +79,14 @@ impl ByteSet {
         }
         i
     }
+}
+
+/// `b` in all sixteen lanes.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+fn splat(b: u8) -> std::arch::x86_64::__m128i {
+    // SAFETY: SSE2 is enabled on every x86_64 target; no memory is accessed.
+    unsafe { std::arch::x86_64::_mm_set1_epi8(b as i8) }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use errcode_lsp::scan::{scan, Lang};
+use errcode_core::scan::{scan, Lang};
 
 const TARGET_BYTES: usize = 5 * 1024 * 1024;
 const RUNS: usize = 5;

@@ -29,7 +29,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use errcode_lsp::scan::{scan, Lang, Span, SpanKind};
+use errcode_core::scan::{scan, Lang, Span, SpanKind};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scan");
 

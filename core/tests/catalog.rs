@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use errcode_lsp::catalog::l10n::{is_language_tag, match_locale};
-use errcode_lsp::catalog::{builtin, Catalog, Entry, Localized, Origin, Status};
+use errcode_core::catalog::l10n::{is_language_tag, match_locale};
+use errcode_core::catalog::{builtin, Catalog, Entry, Localized, Origin, Status};
 
 /// The seed list: `category<TAB>code`, one row per code, in the order of the source page.
 const SEED: &str = include_str!("../catalogs/seed/cloudbase-http-codes.tsv");
@@ -621,7 +621,7 @@ fn chinese_prose_does_not_copy_the_official_wording() {
 
 // (i) The `l10n` schema: locale matching, fallbacks, validation, formats.
 
-fn team(name: &str, text: &str) -> Result<Catalog, errcode_lsp::error::FileError> {
+fn team(name: &str, text: &str) -> Result<Catalog, errcode_core::error::FileError> {
     Catalog::from_text(Path::new(name), text, Origin::File(name.into()))
 }
 
@@ -785,7 +785,7 @@ fn l10n_reads_the_same_from_toml_json_and_yaml() {
         );
     }
     // An entry without translations serialises without `l10n`.
-    let plain: errcode_lsp::catalog::CatalogFile = serde_json::from_str(
+    let plain: errcode_core::catalog::CatalogFile = serde_json::from_str(
         r#"{"catalog": {"name": "t"}, "codes": [{"code": "A_B", "category": "c", "summary": "s"}]}"#,
     )
     .unwrap();
@@ -794,7 +794,7 @@ fn l10n_reads_the_same_from_toml_json_and_yaml() {
 
 #[test]
 fn the_catalog_schema_describes_l10n() {
-    let schema: serde_json::Value = serde_json::from_str(&errcode_lsp::schema::json(false)).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&errcode_core::schema::json(false)).unwrap();
     let text = schema.to_string();
     for needle in ["\"l10n\"", "Localized", "LocalizedMeta", "Translations of `summary`"] {
         assert!(text.contains(needle), "catalog schema lacks {needle}");

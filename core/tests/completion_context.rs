@@ -2,9 +2,9 @@
 //! `fixtures/completion/contexts.txt` (quiet and active places in every language family), plus
 //! replace ranges, windows without their context, and robustness.
 
-use errcode_lsp::analysis::completion::{completion_at, says_code, says_codes, CompletionContext, Rule};
-use errcode_lsp::catalog::builtin;
-use errcode_lsp::scan::{scan, Lang};
+use errcode_core::analysis::completion::{completion_at, says_code, says_codes, CompletionContext, Rule};
+use errcode_core::catalog::builtin;
+use errcode_core::scan::{scan, Lang};
 
 const FIXTURE: &str = include_str!("fixtures/completion/contexts.txt");
 

@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use errcode_lsp::analysis::{Analyzer, FindingKind};
-use errcode_lsp::catalog::{builtin, CatalogSet};
-use errcode_lsp::config::Severities;
-use errcode_lsp::scan::Lang;
+use errcode_core::analysis::{Analyzer, FindingKind};
+use errcode_core::catalog::{builtin, CatalogSet};
+use errcode_core::config::Severities;
+use errcode_core::scan::Lang;
 
 fn analyzer() -> Analyzer {
     Analyzer::new(Arc::new(CatalogSet::new(builtin::all().to_vec())), BTreeSet::new(), Severities::default())
@@ -147,7 +147,7 @@ fn allow_list_and_severity_off() {
     let allow: BTreeSet<String> = ["EXCEED_RATE_LIMIT".to_string()].into();
     let a = Analyzer::new(set.clone(), allow, Severities::default());
     assert_eq!(check(&a, "EXCEED_RATE_LIMIT"), None);
-    let off = Severities { misspelled: errcode_lsp::config::Severity::Off, ..Severities::default() };
+    let off = Severities { misspelled: errcode_core::config::Severity::Off, ..Severities::default() };
     let a = Analyzer::new(set, BTreeSet::new(), off);
     assert_eq!(check(&a, "FUNCTON_NOT_FOUND"), None);
     assert!(check(&a, "INVALID_ENV_ID").is_some());
