@@ -4,13 +4,29 @@
 use std::fs;
 use std::path::Path;
 
-/// How deep below the root manifests are looked for (cloud functions often live in
-/// `cloudfunctions/<name>/package.json`).
-const MAX_DEPTH: usize = 3;
+/// The files that make a directory a project root (besides `errcode.toml` and `.git`): package
+/// manifests and CloudBase/mini-program config files. A file belongs to the project of its
+/// nearest ancestor holding one, so each package of a monorepo, each cloud function and each
+/// repository under a folder is judged on its own.
+pub const MANIFESTS: &[&str] = &[
+    "package.json",
+    "project.config.json",
+    "cloudbaserc.json",
+    "cloudbaserc.js",
+    "cloudbaserc.ts",
+    "pyproject.toml",
+    "Pipfile",
+    "setup.py",
+    "go.mod",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+];
 
-/// Directories never searched for manifests.
-const SKIP_DIRS: &[&str] =
-    &["node_modules", ".git", "target", "dist", "build", "vendor", "__pycache__", ".venv", "venv"];
+/// Whether a file named `name` is a manifest (see [`MANIFESTS`]; also `requirements*.txt`).
+pub fn is_manifest(name: &str) -> bool {
+    MANIFESTS.contains(&name) || is_requirements(name)
+}
 
 /// npm packages that mark a CloudBase project.
 fn is_cloudbase_npm(name: &str) -> bool {
@@ -26,10 +42,29 @@ const OTHER_SDK_MARKERS: &[(&str, &[&str])] = &[
     ("setup.py", &["tcb-python-sdk", "cloudbase"]),
     // Go: TencentCloudBase modules or the tcb package of the Tencent Cloud SDK.
     ("go.mod", &["github.com/tencentcloudbase/", "tencentcloud-sdk-go/tencentcloud/tcb"]),
-    // Java: the CloudBase Java SDKs or the tcb module of the Tencent Cloud SDK.
-    ("pom.xml", &["com.tencent.cloudbase", "tencentcloud-sdk-java-tcb", "cloudbase-java"]),
-    ("build.gradle", &["com.tencent.cloudbase", "tencentcloud-sdk-java-tcb", "cloudbase-java"]),
-    ("build.gradle.kts", &["com.tencent.cloudbase", "tencentcloud-sdk-java-tcb", "cloudbase-java"]),
+    // Java and Android: the CloudBase Java SDKs, the Android SDK (`com.tencent.tcb:
+    // cloudbase-android-sdk`) or the tcb module of the Tencent Cloud SDK.
+    ("pom.xml", &["com.tencent.cloudbase", "com.tencent.tcb", "tencentcloud-sdk-java-tcb", "cloudbase-java"]),
+    (
+        "build.gradle",
+        &[
+            "com.tencent.cloudbase",
+            "com.tencent.tcb",
+            "cloudbase-android-sdk",
+            "tencentcloud-sdk-java-tcb",
+            "cloudbase-java",
+        ],
+    ),
+    (
+        "build.gradle.kts",
+        &[
+            "com.tencent.cloudbase",
+            "com.tencent.tcb",
+            "cloudbase-android-sdk",
+            "tencentcloud-sdk-java-tcb",
+            "cloudbase-java",
+        ],
+    ),
 ];
 
 /// What detection found: each reason names a file and what in it marks CloudBase.
@@ -47,12 +82,14 @@ impl Detection {
 /// How many parent directories are looked at when the root itself has no marker.
 const MAX_PARENTS: usize = 4;
 
-/// Looks for CloudBase markers under `root` (at most [`MAX_DEPTH`] levels deep, skipping
-/// dependency and build folders), then directly in its parents up to the repository root (an
-/// editor may open `src/` of a CloudBase project). Stops at the first marker found.
+/// Looks for CloudBase markers in `root` itself, then in its parents up to the repository root
+/// (an editor may open `src/` of a CloudBase project; a package of a monorepo inherits what its
+/// workspace root depends on). Folders below `root` are other projects (see [`MANIFESTS`]): a
+/// marker there does not switch the catalogs on for `root`'s own files. Stops at the first
+/// marker found.
 pub fn detect(root: &Path) -> Detection {
     let mut detection = Detection::default();
-    if let Some(reason) = search_tree(root) {
+    if let Some(reason) = search_dir(root, Some(root)) {
         detection.reasons.push(reason);
         return detection;
     }
@@ -69,32 +106,6 @@ pub fn detect(root: &Path) -> Detection {
         }
     }
     detection
-}
-
-/// The shallowest marker under `root`, walking like `check` (.gitignore and hidden files
-/// respected) and skipping dependency and build folders.
-fn search_tree(root: &Path) -> Option<String> {
-    // The usual case, a manifest at the root, needs no walk.
-    if let Some(found) = search_dir(root, Some(root)) {
-        return Some(found);
-    }
-    let walk = ignore::WalkBuilder::new(root)
-        .max_depth(Some(MAX_DEPTH + 1))
-        .filter_entry(|e| !(e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.iter().any(|d| e.file_name() == *d)))
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    let mut best: Option<(usize, String)> = None;
-    for entry in walk.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) || best.as_ref().is_some_and(|(d, _)| *d <= entry.depth()) {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if let Some(reason) = check_file(&name, entry.path()) {
-            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).display().to_string();
-            best = Some((entry.depth(), format!("{shown}: {reason}")));
-        }
-    }
-    best.map(|(_, reason)| reason)
 }
 
 /// A marker directly in `dir`, shown relative to `base` when given.
@@ -217,26 +228,22 @@ mod tests {
     }
 
     #[test]
-    fn nested_cloud_functions_count_but_dependencies_do_not() {
-        assert!(!reasons(&[("cloudfunctions/login/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)])
+    fn a_marker_in_a_nested_project_does_not_switch_on_its_neighbours() {
+        let cb = r#"{"dependencies": {"wx-server-sdk": "~2"}}"#;
+        // The cloud function is its own project; the repository root is not CloudBase.
+        let dir = project(&[("cloudfunctions/login/package.json", cb), ("scripts/build.js", "")]);
+        assert!(!detect(dir.path()).uses_cloudbase());
+        assert!(detect(&dir.path().join("cloudfunctions/login")).uses_cloudbase());
+    }
+
+    #[test]
+    fn android_apps_depending_on_the_cloudbase_sdk() {
+        let gradle = "dependencies {\n    implementation 'com.tencent.tcb:cloudbase-android-sdk:1.3.1'\n}\n";
+        assert!(!reasons(&[("build.gradle", gradle)]).is_empty());
+        assert!(!reasons(&[("build.gradle.kts", "implementation(\"com.tencent.tcb:cloudbase-android-sdk:1.3.1\")")])
             .is_empty());
-        assert!(reasons(&[("node_modules/x/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
-        assert!(reasons(&[("a/b/c/d/package.json", r#"{"dependencies": {"wx-server-sdk": "~2"}}"#)]).is_empty());
-    }
-
-    #[test]
-    fn gitignored_and_hidden_folders_do_not_count() {
-        let cb = r#"{"dependencies": {"wx-server-sdk": "~2"}}"#;
-        assert!(reasons(&[(".gitignore", "out/\n"), ("out/package.json", cb)]).is_empty());
-        assert!(reasons(&[(".cache/package.json", cb)]).is_empty());
-    }
-
-    #[test]
-    fn the_shallowest_marker_is_named() {
-        let cb = r#"{"dependencies": {"wx-server-sdk": "~2"}}"#;
-        assert_eq!(
-            reasons(&[("a/b/package.json", cb), ("z/cloudbaserc.json", "{}")]),
-            ["z/cloudbaserc.json: CloudBase CLI config file"]
+        assert!(
+            reasons(&[("build.gradle", "implementation 'com.tencent.mm.opensdk:wechat-sdk-android:6.8.0'")]).is_empty()
         );
     }
 

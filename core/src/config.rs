@@ -103,6 +103,16 @@ pub struct ConfigFile {
     /// Files larger than this many bytes are skipped (default 10485760, i.e. 10 MiB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_file_size: Option<u64>,
+    /// Paths never checked, as gitignore-style globs relative to this file (e.g. `legacy/`,
+    /// `**/*.generated.ts`). Replaces the built-in list of build and dependency folders
+    /// (`node_modules`, `dist`, `build`, `miniprogram_npm`, ...); use `extend-exclude` to keep
+    /// it and add to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
+    /// Paths never checked, in addition to the built-in list (gitignore-style globs relative to
+    /// this file).
+    #[serde(default, rename = "extend-exclude", alias = "extend_exclude", skip_serializing_if = "Vec::is_empty")]
+    pub extend_exclude: Vec<String>,
 }
 
 impl ConfigFile {
@@ -142,6 +152,11 @@ pub struct EditorSettings {
     pub inlay_hints: Option<bool>,
     /// `false` in an untrusted workspace: only built-in catalogs, no workspace files.
     pub trusted: Option<bool>,
+    /// Paths never checked (gitignore-style globs relative to the workspace folder); replaces
+    /// the built-in list of build and dependency folders.
+    pub exclude: Option<Vec<String>>,
+    /// Paths never checked, in addition to the built-in list.
+    pub extend_exclude: Vec<String>,
 }
 
 /// Editor-side severities; each is optional.
@@ -165,6 +180,16 @@ pub struct Settings {
     pub max_file_size: u64,
     pub inlay_hints: bool,
     pub trusted: bool,
+    pub excludes: Excludes,
+}
+
+/// Paths left out of walks (gitignore-style globs), each with the folder it is relative to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Excludes {
+    /// `exclude`: when set, replaces the built-in list of build and dependency folders.
+    pub exclude: Option<Vec<(PathBuf, String)>>,
+    /// `extend-exclude`: added to the built-in list (or to `exclude`).
+    pub extend: Vec<(PathBuf, String)>,
 }
 
 impl Default for Settings {
@@ -179,6 +204,7 @@ impl Default for Settings {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             inlay_hints: false,
             trusted: true,
+            excludes: Excludes::default(),
         }
     }
 }
@@ -207,6 +233,9 @@ impl Settings {
                 s.max_file_size = m;
             }
             s.inlay_hints = e.inlay_hints.unwrap_or(false);
+            let at_root = |patterns: &[String]| patterns.iter().map(|p| (root.to_path_buf(), p.clone())).collect();
+            s.excludes.exclude = e.exclude.as_deref().map(at_root);
+            s.excludes.extend = at_root(&e.extend_exclude);
         }
         if let Some((path, c)) = config {
             let dir = path.parent().unwrap_or(root).to_path_buf();
@@ -233,6 +262,11 @@ impl Settings {
             if let Some(m) = c.max_file_size {
                 s.max_file_size = m;
             }
+            let at_dir = |patterns: &[String]| patterns.iter().map(|p| (dir.clone(), p.clone())).collect::<Vec<_>>();
+            if let Some(exclude) = &c.exclude {
+                s.excludes.exclude = Some(at_dir(exclude));
+            }
+            s.excludes.extend.extend(at_dir(&c.extend_exclude));
         }
         s
     }

@@ -1,17 +1,16 @@
-//! The workspace index: every known code referenced in a tree, per file, with positions in
-//! the units each consumer needs. Built by walking like `check` (the `ignore` crate), in
-//! parallel; kept current file by file.
+//! The workspace index: every known code referenced in a tree, and every finding, per file,
+//! with positions in the units each consumer needs. Built by walking exactly like `check`
+//! (`crate::walk`), in parallel; kept current file by file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ignore::{WalkBuilder, WalkState};
-
 use crate::analysis::{Analyzer, CodeRef, Finding};
+use crate::error::FileError;
 use crate::scan::{self, Lang, Span};
 use crate::text::{positions_forward, Unit};
+use crate::walk::{walk, ProjectSource, WalkOptions, Walked};
 
 /// Where a token is: its line and its columns in the units each consumer needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,55 +108,27 @@ fn locate(text: &str, ranges: &[(usize, usize)]) -> Vec<LinePos> {
 
 /// Reads a file for indexing: `None` for binary, non-UTF-8, unreadable or too large files.
 pub fn read_indexable(path: &Path, max_size: u64) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if meta.len() > max_size {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    if memchr::memchr(0, &bytes[..bytes.len().min(8 * 1024)]).is_some() {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
+    crate::walk::read_text(path, max_size, str::to_string).ok()
 }
 
-/// Walks `root` (respecting .gitignore and hidden files like `check`) and indexes every file
-/// whose language is known, except those `skip` names. `progress` is called with the number of
-/// files done so far.
+/// Walks `paths` with the one file policy of [`crate::walk`] (each file judged and analysed by
+/// its own project) and indexes every file except those `skip` names (open documents, indexed
+/// from their buffers). A catalog file's codes are declarations, not uses: it is left out.
 pub fn index_tree(
-    root: &Path,
-    analyzer: &Analyzer,
-    max_size: u64,
-    threads: usize,
+    paths: &[PathBuf],
+    projects: &dyn ProjectSource,
+    options: &WalkOptions,
     skip: &(dyn Fn(&Path) -> bool + Sync),
-    progress: &(dyn Fn(usize) + Sync),
-) -> HashMap<PathBuf, FileRefs> {
+) -> Result<(HashMap<PathBuf, FileRefs>, Walked), FileError> {
     let out: Mutex<HashMap<PathBuf, FileRefs>> = Mutex::new(HashMap::new());
-    let done = AtomicUsize::new(0);
-    WalkBuilder::new(root).threads(threads.max(1)).build_parallel().run(|| {
-        let out = &out;
-        let done = &done;
-        Box::new(move |entry| {
-            let Ok(entry) = entry else { return WalkState::Continue };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return WalkState::Continue;
-            }
-            let Some(lang) = Lang::from_path(entry.path()) else { return WalkState::Continue };
-            if skip(entry.path()) {
-                return WalkState::Continue;
-            }
-            if let Some(text) = read_indexable(entry.path(), max_size) {
-                let refs = file_refs(analyzer, lang, &text);
-                if !refs.is_empty() {
-                    out.lock().unwrap_or_else(|e| e.into_inner()).insert(entry.path().to_path_buf(), refs);
-                }
-            }
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % 256 == 0 {
-                progress(n);
-            }
-            WalkState::Continue
-        })
-    });
-    progress(done.load(Ordering::Relaxed));
-    out.into_inner().unwrap_or_else(|e| e.into_inner())
+    let walked = walk(paths, options, projects, &|file| {
+        if skip(file.path) || file.project.is_catalog_file(file.path) {
+            return;
+        }
+        let refs = file_refs(&file.project.analyzer, file.lang, file.text);
+        if !refs.is_empty() {
+            out.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.to_path_buf(), refs);
+        }
+    })?;
+    Ok((out.into_inner().unwrap_or_else(|e| e.into_inner()), walked))
 }

@@ -20,3 +20,4 @@ pub mod report;
 pub mod scan;
 pub mod schema;
 pub mod text;
+pub mod walk;

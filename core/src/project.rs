@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::activation::{self, Detection};
 use crate::analysis::Analyzer;
 use crate::catalog::{builtin, parse, Catalog, CatalogSet, Origin};
-use crate::config::{find_config_file, Activation, ConfigFile, EditorSettings, Settings};
+use crate::config::{find_config_file, Activation, ConfigFile, EditorSettings, Settings, CONFIG_FILE_NAMES};
 use crate::error::FileError;
 
 /// Whether one catalog is active, and why.
@@ -33,6 +33,8 @@ pub struct Project {
     /// The team and user catalog files loaded (canonical paths): their code lists are
     /// definitions, not uses, so they get no findings and no fixes.
     pub catalog_paths: Vec<PathBuf>,
+    /// Which files of the project are checked (compiled on first use).
+    policy: std::sync::OnceLock<crate::walk::Policy>,
 }
 
 /// The directory user-level catalogs are read from: `$ERRCODE_LSP_CONFIG_DIR`, else
@@ -53,7 +55,7 @@ impl Project {
     /// file and line; the caller decides whether to keep an older project.
     pub fn load(root: &Path, editor: Option<&EditorSettings>) -> Result<Project, FileError> {
         let trusted = editor.and_then(|e| e.trusted).unwrap_or(true);
-        let config_path = if trusted { find_config_file(root) } else { None };
+        let config_path = if trusted { find_config_for(root) } else { None };
         let config_text = match &config_path {
             Some(path) => Some(
                 std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?,
@@ -77,7 +79,10 @@ impl Project {
                 }
                 _ => FileError::new(&root.join(rel), message),
             };
-            let path = resolve_inside(root, dir, rel).map_err(located)?;
+            // Catalogs must stay inside the folder of the file that names them (the project,
+            // or the repository whose errcode.toml the project inherits).
+            let within = if root.starts_with(dir) { dir.as_path() } else { root };
+            let path = resolve_inside(within, dir, rel).map_err(located)?;
             team.push(Arc::new(Catalog::load(&path)?));
         }
         if trusted {
@@ -171,7 +176,13 @@ impl Project {
             catalogs: statuses,
             analyzer,
             catalog_paths,
+            policy: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Which files of the project are checked: its exclusion rules, compiled once.
+    pub fn policy(&self) -> &crate::walk::Policy {
+        self.policy.get_or_init(|| crate::walk::Policy::of(self))
     }
 
     /// Whether `path` is one of this project's catalog files (whose codes are declarations).
@@ -248,13 +259,122 @@ fn check_replacements(active: &[Arc<Catalog>]) -> Result<(), FileError> {
     Ok(())
 }
 
-/// The project root for `start` (a file or directory): the nearest ancestor holding an
-/// `errcode.toml`/`.errcode.toml` or a `.git`, else `start` itself (or its directory).
+/// Whether `dir` is a project root: it holds an `errcode.toml`/`.errcode.toml`, a `.git` or a
+/// manifest (see [`activation::MANIFESTS`]).
+pub fn is_project_root(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().any(|e| {
+        let name = e.file_name();
+        name.to_str().is_some_and(|n| n == ".git" || CONFIG_FILE_NAMES.contains(&n) || activation::is_manifest(n))
+    })
+}
+
+/// The project root for `start` (a file or directory): the nearest ancestor that is a project
+/// root (see [`is_project_root`]), else `start` itself (or its directory).
 pub fn find_root(start: &Path) -> PathBuf {
     let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
     let dir =
         if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start.clone()) };
-    dir.ancestors()
-        .find(|d| find_config_file(d).is_some() || d.join(".git").exists())
-        .map_or(dir.clone(), Path::to_path_buf)
+    dir.ancestors().find(|d| is_project_root(d)).map_or(dir.clone(), Path::to_path_buf)
+}
+
+/// The config file that applies at `root`: the nearest `errcode.toml`/`.errcode.toml` in `root`
+/// or above it, up to the repository root (the folder holding `.git`). A package of a monorepo
+/// inherits the repository's configuration unless it has its own.
+pub fn find_config_for(root: &Path) -> Option<PathBuf> {
+    for dir in root.ancestors() {
+        if let Some(path) = find_config_file(dir) {
+            return Some(path);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The projects met while walking some paths, found and loaded as files ask for them. A file
+/// belongs to the project of its nearest project root (see [`is_project_root`]), so each
+/// repository, package or cloud function under the walked paths gets its own settings and
+/// catalogs, however the walk was started.
+#[derive(Debug, Default)]
+pub struct Projects {
+    editor: Option<EditorSettings>,
+    /// Directory -> its project root.
+    roots: std::sync::Mutex<std::collections::HashMap<PathBuf, PathBuf>>,
+    /// Project root -> the loaded project (or why it did not load).
+    loaded: std::sync::Mutex<std::collections::BTreeMap<PathBuf, Result<Arc<Project>, FileError>>>,
+}
+
+impl Projects {
+    /// Projects loaded with these editor settings (`None` from the command line).
+    pub fn new(editor: Option<EditorSettings>) -> Projects {
+        Projects { editor, ..Default::default() }
+    }
+
+    /// The project root of the directory `dir` (absolute).
+    pub fn root_of(&self, dir: &Path) -> PathBuf {
+        let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(root) = roots.get(dir) {
+            return root.clone();
+        }
+        // Every directory passed on the way up shares the answer.
+        let mut visited = Vec::new();
+        let mut found = None;
+        for d in dir.ancestors() {
+            if let Some(root) = roots.get(d) {
+                found = Some(root.clone());
+                break;
+            }
+            visited.push(d.to_path_buf());
+            if is_project_root(d) {
+                found = Some(d.to_path_buf());
+                break;
+            }
+        }
+        let root = found.unwrap_or_else(|| dir.to_path_buf());
+        for d in visited {
+            roots.insert(d, root.clone());
+        }
+        root
+    }
+
+    /// The project rooted at `root`, loaded once.
+    pub fn at_root(&self, root: &Path) -> Result<Arc<Project>, FileError> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = loaded.get(root) {
+            return found.clone();
+        }
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let project = Project::load(&canonical, self.editor.as_ref()).map(Arc::new);
+        loaded.insert(root.to_path_buf(), project.clone());
+        project
+    }
+
+    /// The project of the file or directory `path` (relative paths are taken from the current
+    /// directory).
+    pub fn for_path(&self, path: &Path) -> Result<Arc<Project>, FileError> {
+        self.for_entry(path, path.is_dir())
+    }
+
+    /// The project of `path`, a directory when `is_dir`, else a file (no file system call to
+    /// tell).
+    pub fn for_entry(&self, path: &Path, is_dir: bool) -> Result<Arc<Project>, FileError> {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = if is_dir { absolute.as_path() } else { absolute.parent().unwrap_or(&absolute) };
+        let root = self.root_of(dir);
+        self.at_root(&root)
+    }
+
+    /// Every project loaded so far, by root.
+    pub fn loaded(&self) -> Vec<Arc<Project>> {
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.values().filter_map(|p| p.as_ref().ok().cloned()).collect()
+    }
+}
+
+impl crate::walk::ProjectSource for Projects {
+    fn project(&self, path: &Path, is_dir: bool) -> Result<Arc<Project>, FileError> {
+        self.for_entry(path, is_dir)
+    }
 }

@@ -54,6 +54,10 @@ pub struct Totals {
     pub codes_known: usize,
     pub categories_handled: usize,
     pub categories: usize,
+    /// Files read and checked.
+    pub files_checked: usize,
+    /// Files not checked, by reason (generated or vendored, binary, ...).
+    pub skipped: crate::walk::Skipped,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

@@ -1,109 +1,59 @@
 //! `errcode-lsp check`: walks paths like ripgrep, analyses every file, prints or fixes findings.
 
-use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use ignore::{WalkBuilder, WalkState};
-
-use super::output::{self, FileReport, Report, Skipped};
+use super::output::{self, FileReport, Report};
 use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use errcode_core::analysis::Finding;
 use errcode_core::fix;
-use errcode_core::project::{find_root, Project};
-use errcode_core::scan::Lang;
-
-/// How many leading bytes are looked at to decide that a file is binary (like ripgrep/git).
-const BINARY_PROBE: usize = 8 * 1024;
+use errcode_core::project::Projects;
+use errcode_core::walk::{walk, File, WalkOptions};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     for path in &paths {
-        if !path.exists() {
-            error(format!("{}: no such file or directory", path.display()));
+        if let Err(e) = std::fs::metadata(path) {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory".to_string()
+            } else {
+                e.to_string()
+            };
+            error(format!("{}: {why}", path.display()));
             return EXIT_ERROR;
         }
     }
 
-    // One project per distinct root.
-    let mut projects: Vec<Arc<Project>> = Vec::new();
-    let mut roots: HashMap<PathBuf, usize> = HashMap::new();
-    let mut walks: Vec<(PathBuf, usize)> = Vec::new();
-    for path in &paths {
-        let root = find_root(path);
-        let index = match roots.get(&root) {
-            Some(&i) => i,
-            None => match Project::load(&root, None) {
-                Ok(project) => {
-                    projects.push(Arc::new(project));
-                    roots.insert(root.clone(), projects.len() - 1);
-                    projects.len() - 1
-                }
-                Err(e) => {
-                    error(e);
-                    return EXIT_ERROR;
-                }
-            },
-        };
-        walks.push((path.clone(), index));
-    }
-
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    // Each file is judged by its own project (the nearest errcode.toml, repository or package
+    // above it), however the run was started.
+    let projects = Projects::new(None);
+    let options = WalkOptions {
+        standard_filters: !args.no_ignore,
+        default_excludes: !args.no_default_excludes,
+        threads: args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+    };
     let files: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
-    let skipped: Mutex<Skipped> = Mutex::new(Skipped::default());
-    let scanned = AtomicUsize::new(0);
-    for (path, index) in &walks {
-        let project = &projects[*index];
-        if project.analyzer.catalogs().is_empty() {
-            continue;
+    let (format, fix) = (args.format, args.fix);
+    let walked = walk(&paths, &options, &projects, &|file: File<'_>| {
+        if let Some(report) = check_file(&file, format, fix) {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push(report);
         }
-        let explicit_file = path.is_file();
-        let mut builder = WalkBuilder::new(path);
-        builder.threads(threads);
-        if args.no_ignore {
-            builder.standard_filters(false);
+    });
+    let walked = match walked {
+        Ok(walked) => walked,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
         }
-        builder.build_parallel().run(|| {
-            let files = &files;
-            let skipped = &skipped;
-            let scanned = &scanned;
-            let project = project.clone();
-            let (format, fix) = (args.format, args.fix);
-            Box::new(move |entry| {
-                let Ok(entry) = entry else {
-                    skipped.lock().unwrap().unreadable += 1;
-                    return WalkState::Continue;
-                };
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    return WalkState::Continue;
-                }
-                let lang = match Lang::from_path(entry.path()) {
-                    Some(lang) => lang,
-                    None if explicit_file => Lang::Generic,
-                    None => return WalkState::Continue,
-                };
-                match check_file(&project, entry.path(), lang, format, fix) {
-                    Ok(report) => {
-                        scanned.fetch_add(1, Ordering::Relaxed);
-                        if let Some(report) = report {
-                            files.lock().unwrap().push(report);
-                        }
-                    }
-                    Err(why) => skipped.lock().unwrap().add(why),
-                }
-                WalkState::Continue
-            })
-        });
-    }
+    };
 
-    let mut files = files.into_inner().unwrap();
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let projects = projects.loaded();
     let mut report = Report {
-        scanned: scanned.into_inner(),
+        scanned: walked.checked,
         files,
-        skipped: skipped.into_inner().unwrap(),
+        skipped: walked.skipped,
         fixed: Vec::new(),
         projects: projects.clone(),
     };
@@ -124,63 +74,30 @@ pub fn run(args: &CheckArgs) -> u8 {
     code
 }
 
-/// Why a file was skipped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SkipReason {
-    Binary,
-    NotUtf8,
-    TooLarge,
-    Unreadable,
-}
-
-thread_local! {
-    /// Each walker thread reads files into one reused buffer (no fresh pages per file).
-    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Checks one file; `Ok(None)` means checked and clean. Findings are located (line, column,
-/// and the line's text for the human format) here, on the walker thread, so the file's text can
-/// be dropped; it is kept only for `--fix`. Without `--fix` the findings are final, so they are
-/// rendered for the output format here too, in parallel.
-fn check_file(
-    project: &Project,
-    path: &Path,
-    lang: Lang,
-    format: Format,
-    fix: bool,
-) -> Result<Option<FileReport>, SkipReason> {
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        let mut file = std::fs::File::open(path).map_err(|_| SkipReason::Unreadable)?;
-        let len = file.metadata().map_err(|_| SkipReason::Unreadable)?.len();
-        if len > project.settings.max_file_size {
-            return Err(SkipReason::TooLarge);
-        }
-        file.read_to_end(buffer).map_err(|_| SkipReason::Unreadable)?;
-        if memchr::memchr(0, &buffer[..buffer.len().min(BINARY_PROBE)]).is_some() {
-            return Err(SkipReason::Binary);
-        }
-        // SIMD validation: a measurable share of `check` on large trees with the standard one.
-        let text = simdutf8::basic::from_utf8(buffer).map_err(|_| SkipReason::NotUtf8)?;
-        // A catalog file's codes are declarations, not uses: never a finding, never a fix.
-        if project.is_catalog_file(path) {
-            return Ok(None);
-        }
-        let findings: Vec<Finding> = project.analyzer.analyze(lang, text);
-        if findings.is_empty() {
-            return Ok(None);
-        }
-        let mut report = FileReport {
-            path: display_path(path),
-            findings: output::locate_all(text, findings, format == Format::Human),
-            text: fix.then(|| text.to_string()),
-            rendered: None,
-        };
-        if !fix {
-            report.rendered = output::render_file(&report, format);
-        }
-        Ok(Some(report))
-    })
+/// Checks one file; `None` means clean. Findings are located (line, column, and the line's
+/// text for the human format) here, on the walker thread, so the file's text can be dropped;
+/// it is kept only for `--fix`. Without `--fix` the findings are final, so they are rendered
+/// for the output format here too, in parallel.
+fn check_file(file: &File<'_>, format: Format, fix: bool) -> Option<FileReport> {
+    let project = file.project;
+    // A catalog file's codes are declarations, not uses: never a finding, never a fix.
+    if project.is_catalog_file(file.path) {
+        return None;
+    }
+    let findings: Vec<Finding> = project.analyzer.analyze(file.lang, file.text);
+    if findings.is_empty() {
+        return None;
+    }
+    let mut report = FileReport {
+        path: display_path(file.path),
+        findings: output::locate_all(file.text, findings, format == Format::Human),
+        text: fix.then(|| file.text.to_string()),
+        rendered: None,
+    };
+    if !fix {
+        report.rendered = output::render_file(&report, format);
+    }
+    Some(report)
 }
 
 /// Paths are shown as given, without a leading `./`.

@@ -95,6 +95,10 @@ pub struct CheckArgs {
     /// Check files ignored by .gitignore and hidden files too.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Check build output, dependencies and generated files too (node_modules, dist,
+    /// miniprogram_npm, *.min.js, minified bundles, linguist-generated paths...).
+    #[arg(long)]
+    pub no_default_excludes: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

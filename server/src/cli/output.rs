@@ -8,12 +8,12 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::check::SkipReason;
 use super::Format;
 use errcode_core::analysis::{Finding, FindingKind};
 use errcode_core::config::Severity;
 use errcode_core::project::Project;
 use errcode_core::text::{positions_forward, Unit};
+pub use errcode_core::walk::Skipped;
 
 /// Everything `check` found.
 pub struct Report {
@@ -84,30 +84,6 @@ pub fn locate_all(text: &str, findings: Vec<Finding>, line_text: bool) -> Vec<Lo
             }
         })
         .collect()
-}
-
-/// Files that were not checked, by reason.
-#[derive(Default, Debug)]
-pub struct Skipped {
-    pub binary: usize,
-    pub not_utf8: usize,
-    pub too_large: usize,
-    pub unreadable: usize,
-}
-
-impl Skipped {
-    pub fn add(&mut self, why: SkipReason) {
-        match why {
-            SkipReason::Binary => self.binary += 1,
-            SkipReason::NotUtf8 => self.not_utf8 += 1,
-            SkipReason::TooLarge => self.too_large += 1,
-            SkipReason::Unreadable => self.unreadable += 1,
-        }
-    }
-
-    fn total(&self) -> usize {
-        self.binary + self.not_utf8 + self.too_large + self.unreadable
-    }
 }
 
 /// One replacement made by `--fix`.
@@ -205,14 +181,22 @@ fn human(report: &Report) {
     let s = &report.skipped;
     if s.total() > 0 {
         let mut parts = Vec::new();
-        for (n, what) in
-            [(s.binary, "binary"), (s.not_utf8, "not UTF-8"), (s.too_large, "too large"), (s.unreadable, "unreadable")]
-        {
+        for (n, what) in [
+            (s.generated, "generated or vendored"),
+            (s.binary, "binary"),
+            (s.not_utf8, "not UTF-8"),
+            (s.too_large, "too large"),
+            (s.unreadable, "unreadable"),
+        ] {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
             }
         }
         summary.push_str(&format!(", skipped {} ({})", s.total(), parts.join(", ")));
+    }
+    if s.excluded_folders > 0 {
+        let n = s.excluded_folders;
+        summary.push_str(&format!(", left out {n} excluded folder{} (build output, dependencies)", plural(n)));
     }
     let _ = writeln!(out, "{summary}.");
     drop(out);
@@ -387,7 +371,7 @@ fn write_json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             "files_checked": report.scanned,
             "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
             "fixed": report.fixed.len(),
-            "skipped": {"binary": s.binary, "not_utf8": s.not_utf8, "too_large": s.too_large, "unreadable": s.unreadable},
+            "skipped": {"binary": s.binary, "not_utf8": s.not_utf8, "too_large": s.too_large, "unreadable": s.unreadable, "generated": s.generated, "excluded_folders": s.excluded_folders},
         }),
         projects: Value::Array(projects),
     };

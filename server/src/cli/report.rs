@@ -1,16 +1,18 @@
 //! `errcode-lsp report`: which codes a project handles, as Markdown, JSON or one self-contained
 //! HTML page. The data comes from `errcode_core::report`; this file walks the tree and renders.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::ValueEnum;
 
 use super::{error, EXIT_CLEAN, EXIT_ERROR};
-use errcode_core::index::{index_tree, FileRefs};
-use errcode_core::project::{find_root, Project};
+use errcode_core::catalog::{Catalog, CatalogSet};
+use errcode_core::index::index_tree;
+use errcode_core::project::{Project, Projects};
 use errcode_core::report::{self, percent, CodeReport, Location, ProjectInfo, Report};
+use errcode_core::walk::WalkOptions;
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
@@ -22,6 +24,25 @@ pub struct ReportArgs {
     /// Write the report to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also look at files ignored by .gitignore, and hidden files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also look at build output, dependencies and generated files.
+    #[arg(long)]
+    pub no_default_excludes: bool,
+}
+
+/// The active catalogs of every project, each once (by name).
+fn union_of(projects: &[Arc<Project>]) -> CatalogSet {
+    let mut catalogs: Vec<Arc<Catalog>> = Vec::new();
+    for project in projects {
+        for catalog in project.analyzer.catalogs().catalogs() {
+            if !catalogs.iter().any(|c| c.name() == catalog.name()) {
+                catalogs.push(catalog.clone());
+            }
+        }
+    }
+    CatalogSet::new(catalogs)
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,49 +64,42 @@ pub fn run(args: &ReportArgs) -> u8 {
             }
         }
     }
-    let root = find_root(&walks[0]);
-    if let Some(other) = walks.iter().find(|p| find_root(p) != root) {
-        error(format!(
-            "{} belongs to another project than {} (root {}); report on one project at a time",
-            other.display(),
-            walks[0].display(),
-            root.display()
-        ));
-        return EXIT_ERROR;
-    }
-    let project = match Project::load(&root, None) {
+    // Each file is analysed by its own project (a package of a monorepo by its own settings);
+    // the report covers the codes of every catalog active in any of them.
+    let projects = Projects::new(None);
+    let project = match projects.for_path(&walks[0]) {
         Ok(p) => p,
         Err(e) => {
             error(e);
             return EXIT_ERROR;
         }
     };
-
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut files: HashMap<PathBuf, FileRefs> = HashMap::new();
-    if !project.analyzer.catalogs().is_empty() {
-        for walk in &walks {
-            files.extend(index_tree(
-                walk,
-                &project.analyzer,
-                project.settings.max_file_size,
-                threads,
-                // A catalog file's codes are declarations, not uses.
-                &|p| project.is_catalog_file(p),
-                &|_| {},
-            ));
+    let root = project.root.clone();
+    let options = WalkOptions {
+        standard_filters: !args.no_ignore,
+        default_excludes: !args.no_default_excludes,
+        threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+    };
+    let (files, walked) = match index_tree(&walks, &projects, &options, &|_| false) {
+        Ok(found) => found,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
         }
-    }
+    };
+    let set = union_of(&projects.loaded());
     let first = &walks[0];
     let dir = if first.is_dir() { first.as_path() } else { first.parent().unwrap_or(first) };
     let info = ProjectInfo {
         name: dir.file_name().map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned()),
         root: root.display().to_string(),
         paths: walks.iter().map(|p| report::display_path(&root, p)).collect(),
-        active_catalogs: project.active_catalogs().iter().map(|s| s.to_string()).collect(),
+        active_catalogs: set.catalogs().iter().map(|c| c.name().to_string()).collect(),
         status: project.summary(),
     };
-    let report = report::build(info, &root, project.analyzer.catalogs(), &files);
+    let mut report = report::build(info, &root, &set, &files);
+    report.totals.files_checked = walked.checked;
+    report.totals.skipped = walked.skipped;
     if report.catalogs.is_empty() {
         eprintln!("nothing to report: {}", report.project.status);
     }

@@ -1,4 +1,5 @@
-//! A tower layer that applies document-sync notifications in arrival order, synchronously,
+//! A tower layer that applies document-sync notifications (and workspace folder removals) in
+//! arrival order, synchronously,
 //! before they reach the (concurrent) async handlers; and hands the requests with large results
 //! to [`super::direct`], in the same order.
 //!
@@ -62,6 +63,20 @@ where
             "textDocument/didClose" => {
                 if let Some(p) = params(&req) {
                     docs.close(&p);
+                }
+            }
+            // Removed folders leave the index before any later request is answered (the
+            // handler then adds folders and re-indexes).
+            "workspace/didChangeWorkspaceFolders" => {
+                if let Some(p) = params::<tower_lsp_server::ls_types::DidChangeWorkspaceFoldersParams>(&req) {
+                    for removed in &p.event.removed {
+                        if let Some(path) = removed.uri.to_file_path() {
+                            shared.workspace.remove_folder(&path);
+                            let kept: Vec<std::path::PathBuf> =
+                                shared.workspace.folders().iter().filter_map(|f| f.root.clone()).collect();
+                            shared.index.remove_under(&path, &kept);
+                        }
+                    }
                 }
             }
             _ => {}

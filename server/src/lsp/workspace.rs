@@ -1,41 +1,115 @@
 //! Workspace folders and their projects (config, catalogs, activation), reloaded on change.
 //!
-//! Each folder of a multi-root workspace has its own `errcode.toml`, catalogs and activation.
-//! A reload that fails keeps the last good project and reports the error.
+//! A file belongs to the project of its nearest project root (an `errcode.toml`, a `.git`, a
+//! package manifest; see `project::Projects`), exactly as in `check`: a monorepo opened as one
+//! folder has a project per package. Projects are loaded when a file first asks for one. A
+//! project that fails to load (a broken `errcode.toml` or catalog) is replaced by the last good
+//! one (or by the built-in catalogs alone) and the error is reported once.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use errcode_core::config::EditorSettings;
 use errcode_core::error::FileError;
-use errcode_core::project::{find_root, Project};
+use errcode_core::project::{Project, Projects};
+use errcode_core::walk::ProjectSource;
 
-/// One workspace folder (or an ad-hoc root for a file outside every folder).
+/// The projects under one root: a workspace folder, or (for files outside every folder) the
+/// rest of the file system.
 #[derive(Debug)]
 pub struct Folder {
-    pub root: PathBuf,
-    pub project: Arc<Project>,
+    /// `None` for the files outside every folder.
+    pub root: Option<PathBuf>,
+    projects: Projects,
+    /// The project used for each project root (the loaded one, or a stand-in after an error).
+    used: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    /// What `used` held before the last reload: the last good projects.
+    previous: HashMap<PathBuf, Arc<Project>>,
+    settings: EditorSettings,
+}
+
+impl Folder {
+    fn new(root: Option<PathBuf>, settings: EditorSettings, previous: HashMap<PathBuf, Arc<Project>>) -> Folder {
+        Folder {
+            root,
+            projects: Projects::new(Some(settings.clone())),
+            used: Mutex::new(HashMap::new()),
+            previous,
+            settings,
+        }
+    }
+
+    /// The project of `path` (a directory when `is_dir`), and the error of a project root
+    /// that failed to load just now.
+    fn project(&self, path: &Path, is_dir: bool) -> (Arc<Project>, Option<FileError>) {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = if is_dir { absolute.as_path() } else { absolute.parent().unwrap_or(&absolute) };
+        let root = self.projects.root_of(dir);
+        if let Some(project) = self.used.lock().unwrap_or_else(|e| e.into_inner()).get(&root) {
+            return (project.clone(), None);
+        }
+        let (project, error) = match self.projects.at_root(&root) {
+            Ok(project) => (project, None),
+            Err(error) => {
+                let stand_in = match self.previous.get(&root) {
+                    Some(p) => p.clone(),
+                    None => Arc::new(fallback(&root, &self.settings)),
+                };
+                (stand_in, Some(error))
+            }
+        };
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let project = used.entry(root).or_insert(project).clone();
+        (project, error)
+    }
+
+    fn used(&self) -> Vec<Arc<Project>> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<Arc<Project>> = used.values().cloned().collect();
+        out.sort_by(|a, b| a.root.cmp(&b.root));
+        out.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        out
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.root.as_deref().is_none_or(|root| path.starts_with(root))
+    }
+}
+
+impl ProjectSource for Folder {
+    /// Never fails: a project that does not load is stood in for (the error is reported when
+    /// documents ask for the project).
+    fn project(&self, path: &Path, is_dir: bool) -> Result<Arc<Project>, FileError> {
+        Ok(Folder::project(self, path, is_dir).0)
+    }
+}
+
+/// A project with the built-in catalogs only (and no workspace files), for a root whose
+/// configuration is broken and that never loaded before.
+fn fallback(root: &Path, settings: &EditorSettings) -> Project {
+    let untrusted = EditorSettings { trusted: Some(false), ..settings.clone() };
+    Project::load(root, Some(&untrusted))
+        .unwrap_or_else(|_| Project::load(root, None).expect("a project without config files always loads"))
 }
 
 /// The folders, the editor settings, and a generation counter bumped on every reload.
 #[derive(Debug, Default)]
 pub struct Workspace {
-    folders: RwLock<Vec<Folder>>,
-    extra: RwLock<Vec<Folder>>,
+    folders: RwLock<Vec<Arc<Folder>>>,
+    /// The files outside every folder.
+    elsewhere: RwLock<Option<Arc<Folder>>>,
     settings: RwLock<EditorSettings>,
     generation: std::sync::atomic::AtomicU64,
-}
-
-/// The outcome of loading one folder.
-pub struct Loaded {
-    pub project: Arc<Project>,
-    /// The config or catalog error, if the folder's files are broken.
-    pub error: Option<FileError>,
 }
 
 impl Workspace {
     pub fn generation(&self) -> u64 {
         self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn bump(&self) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn settings(&self) -> EditorSettings {
@@ -46,120 +120,113 @@ impl Workspace {
         *self.settings.write().unwrap_or_else(|e| e.into_inner()) = settings;
     }
 
-    /// Loads `root`; on error keeps `previous` (or falls back to built-in catalogs only).
-    fn load(&self, root: &Path, previous: Option<&Arc<Project>>) -> Loaded {
+    /// Replaces the folder list; returns the errors of the folders' own projects.
+    pub fn set_folders(&self, roots: Vec<PathBuf>) -> Vec<FileError> {
         let settings = self.settings();
-        match Project::load(root, Some(&settings)) {
-            Ok(project) => Loaded { project: Arc::new(project), error: None },
-            Err(error) => {
-                let project = match previous {
-                    Some(p) => p.clone(),
-                    None => {
-                        let fallback = EditorSettings { trusted: Some(false), ..settings };
-                        let project = Project::load(root, Some(&fallback)).unwrap_or_else(|_| {
-                            Project::load(root, None).expect("a project without config files always loads")
-                        });
-                        Arc::new(project)
-                    }
-                };
-                Loaded { project, error: Some(error) }
-            }
-        }
+        let folders: Vec<Arc<Folder>> =
+            roots.into_iter().map(|root| Arc::new(Folder::new(Some(root), settings.clone(), HashMap::new()))).collect();
+        *self.folders.write().unwrap_or_else(|e| e.into_inner()) = folders.clone();
+        *self.elsewhere.write().unwrap_or_else(|e| e.into_inner()) = None;
+        self.bump();
+        load_roots(&folders)
     }
 
-    /// Replaces the folder list; returns the errors met.
-    pub fn set_folders(&self, roots: Vec<PathBuf>) -> Vec<FileError> {
+    pub fn add_folder(&self, root: PathBuf) -> Vec<FileError> {
+        let folder = Arc::new(Folder::new(Some(root), self.settings(), HashMap::new()));
+        self.folders.write().unwrap_or_else(|e| e.into_inner()).push(folder.clone());
+        self.bump();
+        load_roots(&[folder])
+    }
+
+    pub fn remove_folder(&self, root: &Path) {
+        self.folders.write().unwrap_or_else(|e| e.into_inner()).retain(|f| f.root.as_deref() != Some(root));
+        self.bump();
+    }
+
+    /// Reloads every project (a config, catalog or manifest changed, or the editor settings),
+    /// keeping the last good project where a file is broken. Returns the errors.
+    pub fn reload(&self) -> Vec<FileError> {
+        let settings = self.settings();
+        let renew = |old: &Folder| Arc::new(Folder::new(old.root.clone(), settings.clone(), old_projects(old)));
+        let folders: Vec<Arc<Folder>> =
+            self.folders.read().unwrap_or_else(|e| e.into_inner()).iter().map(|f| renew(f)).collect();
+        let elsewhere = self.elsewhere.read().unwrap_or_else(|e| e.into_inner()).as_deref().map(renew);
+        // Load again what was in use, so that errors are reported now.
         let mut errors = Vec::new();
-        let folders = roots
-            .into_iter()
-            .map(|root| {
-                let loaded = self.load(&root, None);
-                errors.extend(loaded.error);
-                Folder { root, project: loaded.project }
-            })
-            .collect();
+        for folder in folders.iter().chain(&elsewhere) {
+            for root in folder.previous.keys() {
+                errors.extend(folder.project(root, true).1);
+            }
+        }
+        errors.extend(load_roots(&folders));
         *self.folders.write().unwrap_or_else(|e| e.into_inner()) = folders;
-        self.extra.write().unwrap_or_else(|e| e.into_inner()).clear();
+        *self.elsewhere.write().unwrap_or_else(|e| e.into_inner()) = elsewhere;
         self.bump();
         errors
     }
 
-    pub fn add_folder(&self, root: PathBuf) -> Vec<FileError> {
-        let loaded = self.load(&root, None);
-        self.folders.write().unwrap_or_else(|e| e.into_inner()).push(Folder { root, project: loaded.project });
-        self.bump();
-        loaded.error.into_iter().collect()
-    }
-
-    pub fn remove_folder(&self, root: &Path) {
-        self.folders.write().unwrap_or_else(|e| e.into_inner()).retain(|f| f.root != root);
-        self.bump();
-    }
-
-    /// Reloads every project whose root contains `changed` (or all when `None`), keeping the
-    /// last good project on error. Returns the errors and whether anything was reloaded.
-    pub fn reload(&self, changed: Option<&Path>) -> (Vec<FileError>, bool) {
-        let mut errors = Vec::new();
-        let mut any = false;
-        for list in [&self.folders, &self.extra] {
-            let mut folders = list.write().unwrap_or_else(|e| e.into_inner());
-            for folder in folders.iter_mut() {
-                if changed.is_some_and(|c| !c.starts_with(&folder.root)) {
-                    continue;
-                }
-                let loaded = self.load(&folder.root, Some(&folder.project));
-                errors.extend(loaded.error);
-                folder.project = loaded.project;
-                any = true;
-            }
-        }
-        if any {
-            self.bump();
-        }
-        (errors, any)
-    }
-
-    fn bump(&self) {
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// The project for a document: the innermost workspace folder holding it, else a project
-    /// rooted where the file's own `errcode.toml` or `.git` is. Returns the load error of a
-    /// newly created ad-hoc project.
-    pub fn project_for(&self, path: Option<&Path>) -> (Arc<Project>, Option<FileError>) {
+    /// The folder holding `path`: the innermost workspace folder, else the one for files
+    /// outside every folder.
+    fn folder_for(&self, path: Option<&Path>) -> Arc<Folder> {
         let folders = self.folders.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(path) = path {
-            if let Some(f) =
-                folders.iter().filter(|f| path.starts_with(&f.root)).max_by_key(|f| f.root.as_os_str().len())
-            {
-                return (f.project.clone(), None);
-            }
-        } else if let Some(first) = folders.first() {
-            return (first.project.clone(), None);
+        let found = match path {
+            Some(path) => folders
+                .iter()
+                .filter(|f| f.contains(path))
+                .max_by_key(|f| f.root.as_ref().map_or(0, |r| r.as_os_str().len())),
+            // A document without a path (`untitled:`) belongs to the first folder.
+            None => folders.first(),
+        };
+        if let Some(folder) = found {
+            return folder.clone();
         }
         drop(folders);
-        let root = match path {
-            Some(p) => find_root(p),
-            None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
-        };
-        if let Some(f) = self.extra.read().unwrap_or_else(|e| e.into_inner()).iter().find(|f| f.root == root) {
-            return (f.project.clone(), None);
+        let mut elsewhere = self.elsewhere.write().unwrap_or_else(|e| e.into_inner());
+        elsewhere.get_or_insert_with(|| Arc::new(Folder::new(None, self.settings(), HashMap::new()))).clone()
+    }
+
+    /// The project for a document, and the load error of a project root met for the first
+    /// time (to report once).
+    pub fn project_for(&self, path: Option<&Path>) -> (Arc<Project>, Option<FileError>) {
+        let folder = self.folder_for(path);
+        match path {
+            Some(path) => folder.project(path, false),
+            None => match folder.root.clone() {
+                Some(root) => folder.project(&root, true),
+                None => {
+                    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+                    folder.project(&cwd, true)
+                }
+            },
         }
-        let loaded = self.load(&root, None);
-        self.extra.write().unwrap_or_else(|e| e.into_inner()).push(Folder { root, project: loaded.project.clone() });
-        (loaded.project, loaded.error)
     }
 
-    /// The projects of the workspace folders.
-    pub fn folder_projects(&self) -> Vec<Arc<Project>> {
-        self.folders.read().unwrap_or_else(|e| e.into_inner()).iter().map(|f| f.project.clone()).collect()
+    /// The workspace folders, to walk (each is also where its files' projects come from).
+    pub fn folders(&self) -> Vec<Arc<Folder>> {
+        self.folders.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Every loaded project (folders first).
+    /// Every project in use (folders first).
     pub fn projects(&self) -> Vec<Arc<Project>> {
-        let mut out: Vec<Arc<Project>> =
-            self.folders.read().unwrap_or_else(|e| e.into_inner()).iter().map(|f| f.project.clone()).collect();
-        out.extend(self.extra.read().unwrap_or_else(|e| e.into_inner()).iter().map(|f| f.project.clone()));
+        let mut out: Vec<Arc<Project>> = Vec::new();
+        for folder in self.folders() {
+            out.extend(folder.used());
+        }
+        if let Some(elsewhere) = self.elsewhere.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            out.extend(elsewhere.used());
+        }
         out
     }
+}
+
+/// What a folder used, to stand in for projects that fail to reload.
+fn old_projects(folder: &Folder) -> HashMap<PathBuf, Arc<Project>> {
+    let mut out = folder.previous.clone();
+    out.extend(folder.used.lock().unwrap_or_else(|e| e.into_inner()).iter().map(|(k, v)| (k.clone(), v.clone())));
+    out
+}
+
+/// Loads the project of each folder's own root; returns the errors.
+fn load_roots(folders: &[Arc<Folder>]) -> Vec<FileError> {
+    folders.iter().filter_map(|f| f.project(f.root.as_deref()?, true).1).collect()
 }

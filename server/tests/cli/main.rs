@@ -256,7 +256,7 @@ fn binary_non_utf8_and_huge_files_are_skipped_and_counted() {
     assert_eq!(r["findings"].as_array().unwrap().len(), 1);
     assert_eq!(
         r["summary"]["skipped"],
-        serde_json::json!({"binary": 1, "not_utf8": 1, "too_large": 1, "unreadable": 0})
+        serde_json::json!({"binary": 1, "not_utf8": 1, "too_large": 1, "unreadable": 0, "generated": 0, "excluded_folders": 0})
     );
     let (_, human, _) = cli(&p.root(), &["check"]);
     assert!(human.contains("skipped 3 (1 binary, 1 not UTF-8, 1 too large)"), "{human}");
@@ -357,4 +357,83 @@ fn schemas_are_published_and_current() {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert_eq!(out, committed, "schemas/{file} is stale (UPDATE_SNAPSHOTS=1 to regenerate)");
     }
+}
+
+#[test]
+fn build_output_and_generated_files_are_left_out_unless_named() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", "x = \"FUNCTION_NOT_FOUND\"\n");
+    p.write("miniprogram_dist/app.js", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("cdn/tcb.min.js", "x = \"EXCEED_RATE_LIMIT\"\n");
+    assert_eq!(cli(&p.root(), &["check"]).0, 0);
+    // Named on the command line, a generated file is checked all the same.
+    assert_eq!(cli(&p.root(), &["check", "cdn/tcb.min.js"]).0, 1);
+    assert_eq!(cli(&p.root(), &["check", "miniprogram_dist/app.js"]).0, 1);
+    let (code, out, _) = cli(&p.root(), &["check", "--no-default-excludes", "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(json(&out)["findings"].as_array().unwrap().len(), 2, "{out}");
+}
+
+#[test]
+fn exclude_replaces_and_extend_exclude_adds_to_the_defaults() {
+    let p = Project::cloudbase();
+    p.write("legacy/old.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("src/fixtures/typos.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("dist/app.js", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("src/ok.ts", "x = \"FUNCTION_NOT_FOUND\"\n");
+    let paths = |p: &Project| -> Vec<String> {
+        let (_, out, _) = cli(&p.root(), &["check", "--format", "json"]);
+        let mut v: Vec<String> = json(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    p.write("errcode.toml", "extend-exclude = [\"legacy/\", \"**/fixtures/**\"]\n");
+    assert_eq!(paths(&p), Vec::<String>::new(), "defaults and the extension both apply");
+    p.write("errcode.toml", "exclude = [\"legacy/\"]\n");
+    assert_eq!(paths(&p), ["dist/app.js", "src/fixtures/typos.ts"], "`exclude` replaces the default folders");
+}
+
+/// Every file is judged by its own project's settings, however the run was started.
+#[test]
+fn a_nested_config_governs_its_folder_even_when_fixing_from_the_top() {
+    let p = Project::cloudbase();
+    p.write("sub/errcode.toml", "allow = [\"EXCEED_RATE_LIMIT\"]\n");
+    p.write("sub/x.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("top.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    assert_eq!(cli(&p.root(), &["check", "sub/x.ts"]).0, 0);
+    let (code, out, err) = cli(&p.root(), &["check", "--fix", "."]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(p.read("top.ts"), "x = \"EXCEED_RATELIMIT\"\n");
+    assert_eq!(p.read("sub/x.ts"), "x = \"EXCEED_RATE_LIMIT\"\n", "allowed in its own project");
+    assert_eq!(p.read("sub/errcode.toml"), "allow = [\"EXCEED_RATE_LIMIT\"]\n", "the allow list itself is not a use");
+}
+
+/// A folder of several projects (a monorepo, or repositories side by side): each package's own
+/// markers switch the catalogs on for it alone.
+#[test]
+fn each_project_in_a_folder_is_activated_by_its_own_markers() {
+    let p = Project::empty();
+    p.write("cloud/package.json", "{\"dependencies\": {\"@cloudbase/node-sdk\": \"^3\"}}\n");
+    p.write("cloud/index.js", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write("web/package.json", "{\"dependencies\": {\"react\": \"^18\"}}\n");
+    p.write("web/index.js", "x = \"EXCEED_RATE_LIMIT\"\n");
+    p.write(
+        "android/app/build.gradle",
+        "dependencies {\n  implementation 'com.tencent.tcb:cloudbase-android-sdk:1.0.0'\n}\n",
+    );
+    p.write("android/app/src/main/java/A.java", "class A { String c = \"EXCEED_RATE_LIMIT\"; }\n");
+    let (code, out, _) = cli(&p.root(), &["check", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let mut paths: Vec<&str> = Vec::new();
+    let report = json(&out);
+    for f in report["findings"].as_array().unwrap() {
+        paths.push(f["path"].as_str().unwrap());
+    }
+    paths.sort();
+    assert_eq!(paths, ["android/app/src/main/java/A.java", "cloud/index.js"], "{out}");
 }

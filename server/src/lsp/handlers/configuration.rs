@@ -8,14 +8,25 @@ use std::path::Path;
 use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 
-use super::{diagnostics, indexing, status};
+use super::{diagnostics, indexing, report_errors, status};
 use crate::lsp::Server;
+use errcode_core::activation;
 use errcode_core::config::{EditorSettings, CONFIG_FILE_NAMES};
-use errcode_core::error::FileError;
 
 /// The keys of [`EditorSettings`], to recognise a bare settings object.
-const SETTING_KEYS: &[&str] =
-    &["activation", "catalogs", "enable", "disable", "allow", "severity", "maxFileSize", "inlayHints", "trusted"];
+const SETTING_KEYS: &[&str] = &[
+    "activation",
+    "catalogs",
+    "enable",
+    "disable",
+    "allow",
+    "severity",
+    "maxFileSize",
+    "inlayHints",
+    "trusted",
+    "exclude",
+    "extendExclude",
+];
 
 /// Editor settings from JSON: `{ "errcode": {...} }` or the settings object itself. `None` when
 /// the value says nothing about errcode (`null`, `{}`, or only other servers' sections), so
@@ -32,30 +43,17 @@ pub fn parse_settings(value: &Value) -> Result<Option<EditorSettings>, String> {
     serde_json::from_value(inner.clone()).map(Some).map_err(|e| e.to_string())
 }
 
-/// Shows each config error to the user (naming file and line).
-pub async fn report_errors(server: &Server, errors: Vec<FileError>) {
-    for e in errors {
-        server
-            .client
-            .show_message(MessageType::ERROR, format!("errcode: {e} (keeping the last good configuration)"))
-            .await;
-    }
-}
-
-/// Reloads projects (all, or those containing `changed`), then re-analyses open documents and
-/// refreshes status.
-pub async fn reload(server: &Server, changed: Option<&Path>) {
+/// Reloads the projects, then re-analyses open documents and refreshes status and the index.
+pub async fn reload(server: &Server) {
     let hints_before = inlay_hints_on(server);
-    let (errors, any) = server.shared.workspace.reload(changed);
+    let errors = server.shared.workspace.reload();
     report_errors(server, errors).await;
-    if any {
-        diagnostics::refresh_all(server).await;
-        status::notify_all(server).await;
-        indexing::reindex_all(server).await;
-        // Hints shown (or just switched off) may have changed with the catalogs.
-        if server.shared.caps().inlay_hint_refresh && (hints_before || inlay_hints_on(server)) {
-            let _ = server.client.inlay_hint_refresh().await;
-        }
+    diagnostics::refresh_all(server).await;
+    status::notify_all(server).await;
+    indexing::reindex_all(server).await;
+    // Hints shown (or just switched off) may have changed with the catalogs.
+    if server.shared.caps().inlay_hint_refresh && (hints_before || inlay_hints_on(server)) {
+        let _ = server.client.inlay_hint_refresh().await;
     }
 }
 
@@ -84,29 +82,14 @@ pub async fn did_change_configuration(server: &Server, params: DidChangeConfigur
     }
     if let Some(settings) = settings {
         server.shared.workspace.set_settings(settings);
-        reload(server, None).await;
+        reload(server).await;
     }
 }
 
 /// Whether a change to `path` can change a project's configuration or activation.
 fn is_relevant(server: &Server, path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let manifest = matches!(
-        name,
-        "package.json"
-            | "project.config.json"
-            | "cloudbaserc.json"
-            | "cloudbaserc.js"
-            | "cloudbaserc.ts"
-            | "go.mod"
-            | "pom.xml"
-            | "build.gradle"
-            | "build.gradle.kts"
-            | "Pipfile"
-            | "setup.py"
-            | "pyproject.toml"
-    ) || (name.starts_with("requirements") && name.ends_with(".txt"));
-    if CONFIG_FILE_NAMES.contains(&name) || manifest {
+    if CONFIG_FILE_NAMES.contains(&name) || activation::is_manifest(name) || name == ".gitattributes" {
         return true;
     }
     // A catalog file in use by some project.
@@ -119,24 +102,18 @@ fn is_relevant(server: &Server, path: &Path) -> bool {
 }
 
 pub async fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
-    let mut reloaded_all = false;
+    let mut reloaded = false;
     for change in params.changes {
         let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else { continue };
-        if errcode_core::scan::Lang::from_path(&path).is_some() && !reloaded_all {
-            indexing::file_changed(server, path.clone(), change.typ == FileChangeType::DELETED).await;
-        }
-        if reloaded_all {
+        if reloaded {
             continue;
         }
         if is_relevant(server, &path) {
-            // A catalog may be shared by several folders: reload every project then.
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if CONFIG_FILE_NAMES.contains(&name) {
-                reload(server, path.parent()).await;
-            } else {
-                reload(server, None).await;
-                reloaded_all = true;
-            }
+            // A reload re-indexes everything.
+            reload(server).await;
+            reloaded = true;
+        } else {
+            indexing::file_changed(server, path, change.typ == FileChangeType::DELETED).await;
         }
     }
 }
@@ -148,22 +125,15 @@ pub async fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
     }
     if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
         if is_relevant(server, &path) {
-            reload(server, None).await;
+            reload(server).await;
         }
     }
 }
 
 pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWorkspaceFoldersParams) {
     let workspace = &server.shared.workspace;
-    for removed in params.event.removed {
-        if let Some(p) = removed.uri.to_file_path() {
-            workspace.remove_folder(&p);
-            // Its files leave references, symbols and workspace diagnostics at once.
-            let kept: Vec<std::path::PathBuf> =
-                workspace.folder_projects().iter().map(|project| project.root.clone()).collect();
-            server.shared.index.remove_under(&p, &kept);
-        }
-    }
+    // Removed folders already left the workspace and the index, in message order (see
+    // `lsp::ordered`).
     let mut errors = Vec::new();
     for added in params.event.added {
         if let Some(p) = added.uri.to_file_path() {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use super::configuration::report_errors;
+use super::report_errors;
 use crate::lsp::convert::Encoding;
 use crate::lsp::documents::{Job, Snapshot};
 use crate::lsp::to_proto::{self, DiagnosticContext};
@@ -180,11 +180,16 @@ fn context<'a>(
 }
 
 /// Scans and analyses one version: its snapshot and its diagnostics. A catalog file's codes are
-/// declarations, not uses: it gets no findings and is not a reference.
+/// declarations, not uses: it gets no findings and is not a reference; nor does a generated,
+/// vendored or excluded file.
 fn analyze(server: &Server, job: &Job) -> (Arc<Snapshot>, Vec<Diagnostic>) {
     let text = job.rope.to_string();
     let spans = scan::scan(job.lang, &text);
-    if job.path.as_deref().is_some_and(|p| job.project.is_catalog_file(p)) {
+    // Generated, vendored and excluded files are not edited by people: no findings either.
+    let left_out = job.path.as_deref().is_some_and(|p| {
+        job.project.is_catalog_file(p) || errcode_core::walk::buffer_is_left_out(&job.project, p, job.lang, &text)
+    });
+    if left_out {
         let snapshot = Snapshot {
             version: job.version,
             generation: job.generation,

@@ -17,7 +17,7 @@ use tower_lsp_server::{NotCancellable, OngoingProgress, Unbounded};
 use super::status;
 use crate::lsp::Server;
 use errcode_core::index;
-use errcode_core::scan::Lang;
+use errcode_core::walk::{self, WalkOptions};
 
 /// How long indexing waits after start or a configuration change (bursts coalesce meanwhile).
 const START_DELAY: Duration = Duration::from_millis(300);
@@ -71,17 +71,19 @@ async fn begin_progress(server: &Server) -> Option<OngoingProgress<Unbounded, No
 /// references or findings.
 async fn index_once(server: &Server) -> usize {
     let mut found: HashMap<PathBuf, index::FileRefs> = HashMap::new();
-    for project in server.shared.workspace.folder_projects() {
+    for folder in server.shared.workspace.folders() {
+        let Some(root) = folder.root.clone() else { continue };
         // Leave a core for the editor's requests.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+        let options = WalkOptions { threads, ..WalkOptions::default() };
         // Open documents are indexed from their buffers (below), not from disk.
         let open: HashSet<PathBuf> = server.shared.docs.lock().values().filter_map(|d| d.path.clone()).collect();
         let walked = tokio::task::spawn_blocking(move || {
-            let skip = |p: &std::path::Path| open.contains(p) || project.is_catalog_file(p);
-            index::index_tree(&project.root, &project.analyzer, project.settings.max_file_size, threads, &skip, &|_| {})
+            let skip = |p: &std::path::Path| open.contains(p);
+            index::index_tree(&[root], &*folder, &options, &skip)
         })
         .await;
-        if let Ok(walked) = walked {
+        if let Ok(Ok((walked, _))) = walked {
             found.extend(walked);
         }
     }
@@ -100,6 +102,9 @@ async fn index_once(server: &Server) -> usize {
             found.insert(path, refs);
         }
     }
+    // A folder removed while this pass ran leaves nothing behind (the pass it queued follows).
+    let roots: Vec<PathBuf> = server.shared.workspace.folders().iter().filter_map(|f| f.root.clone()).collect();
+    found.retain(|path, _| roots.iter().any(|root| path.starts_with(root)));
     let total = found.len();
     server.shared.index.replace_all(found);
     total
@@ -115,14 +120,22 @@ pub async fn file_changed(server: &Server, path: PathBuf, deleted: bool) {
         server.shared.index.remove(&path);
         return;
     }
-    let Some(lang) = Lang::from_path(&path) else { return };
     let (project, _) = server.shared.workspace.project_for(Some(&path));
-    if project.is_catalog_file(&path) {
+    // The same files as a fresh walk of the folder: ignored, excluded, generated and catalog
+    // files stay out.
+    let root =
+        server.shared.workspace.folders().into_iter().filter_map(|f| f.root.clone()).find(|r| path.starts_with(r));
+    let lang = walk::lang_of(&path, false);
+    let walked = root.as_deref().is_some_and(|root| walk::watched_file_is_walked(&project, root, &path));
+    let (Some(lang), true) = (lang, walked && !project.is_catalog_file(&path)) else {
         server.shared.index.remove(&path);
         return;
-    }
+    };
     let refs = tokio::task::spawn_blocking(move || {
         let text = index::read_indexable(&path, project.settings.max_file_size)?;
+        if walk::generated_by_text(lang, &text).is_some() {
+            return Some((path, index::FileRefs::default()));
+        }
         Some((path.clone(), index::file_refs(&project.analyzer, lang, &text)))
     })
     .await;

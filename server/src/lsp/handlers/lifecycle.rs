@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use super::configuration::{parse_settings, report_errors};
+use super::configuration::parse_settings;
+use super::report_errors;
 use super::status;
 use crate::lsp::convert::Encoding;
 use crate::lsp::{server_capabilities, ClientCaps, Server};

@@ -125,6 +125,14 @@ impl Doc {
     }
 }
 
+/// Shows each config error to the user (naming file and line).
+pub async fn report_errors(server: &Server, errors: Vec<errcode_core::error::FileError>) {
+    for e in errors {
+        let message = format!("errcode: {e} (keeping the last good configuration)");
+        server.client.show_message(tower_lsp_server::ls_types::MessageType::ERROR, message).await;
+    }
+}
+
 /// Runs `f` on the blocking pool, under [`guard`]: heavy work (fix-all on a large document,
 /// references across the workspace) must not occupy the async threads that answer hovers.
 /// If the client cancels the request meanwhile, the answer is "request cancelled" (the work
