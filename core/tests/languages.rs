@@ -56,6 +56,8 @@ const NVIM_OR_VIM: &[(&str, &str)] = &[
     ("typescriptreact", "typescript"),
     ("vue", "vue"),
     ("svelte", "svelte"),
+    ("wxml", "wxml"),
+    ("wxs", "wxs"),
     ("python", "python"),
     ("go", "go"),
     ("rust", "rust"),
@@ -84,17 +86,22 @@ const NVIM_OR_VIM: &[(&str, &str)] = &[
 
 const EMACS: &[(&str, &str)] = &[
     ("js-mode", "javascript"),
+    // Emacs has no WXS mode: `.wxs` files are opened in js-mode (editors/emacs/README.md).
+    ("js-mode", "wxs"),
     ("js-ts-mode", "javascript"),
+    ("js-ts-mode", "wxs"),
     ("js2-mode", "javascript"),
     ("rjsx-mode", "javascript"),
     ("js-jsx-mode", "javascript"),
     ("typescript-mode", "typescript"),
     ("typescript-ts-mode", "typescript"),
     ("tsx-ts-mode", "typescript"),
-    // web-mode edits templates of many kinds, Vue components among them.
+    // web-mode edits templates of many kinds, Vue components and WXML among them.
     ("web-mode", "vue"),
+    ("web-mode", "wxml"),
     ("vue-mode", "vue"),
     ("svelte-mode", "svelte"),
+    ("wxml-mode", "wxml"),
     ("python-mode", "python"),
     ("python-ts-mode", "python"),
     ("go-mode", "go"),
@@ -134,11 +141,15 @@ const EMACS: &[(&str, &str)] = &[
 
 const SUBLIME: &[(&str, &str)] = &[
     ("source.js", "javascript"),
+    // `.wxs` files use the JavaScript syntax unless a WXS package gives them `source.wxs`.
+    ("source.js", "wxs"),
+    ("source.wxs", "wxs"),
     ("source.jsx", "javascript"),
     ("source.ts", "typescript"),
     ("source.tsx", "typescript"),
     ("text.html.vue", "vue"),
     ("text.html.svelte", "svelte"),
+    ("text.html.wxml", "wxml"),
     ("source.python", "python"),
     ("source.go", "go"),
     ("source.rust", "rust"),
@@ -169,6 +180,8 @@ const HELIX: &[(&str, &str)] = &[
     ("tsx", "typescript"),
     ("vue", "vue"),
     ("svelte", "svelte"),
+    ("wxml", "wxml"),
+    ("wxs", "wxs"),
     ("python", "python"),
     ("go", "go"),
     ("rust", "rust"),
@@ -191,10 +204,14 @@ const HELIX: &[(&str, &str)] = &[
 
 const ZED: &[(&str, &str)] = &[
     ("JavaScript", "javascript"),
+    // Zed has no WXS language: `.wxs` files are mapped to JavaScript (`file_types`, README).
+    ("JavaScript", "wxs"),
     ("TypeScript", "typescript"),
     ("TSX", "typescript"),
     ("Vue.js", "vue"),
     ("Svelte", "svelte"),
+    // The name the zed-wxml extension gives WXML.
+    ("WeiXin Markup Language", "wxml"),
     ("Python", "python"),
     ("Go", "go"),
     ("Rust", "rust"),

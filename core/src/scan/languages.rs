@@ -10,7 +10,9 @@
 //! [`Lang::is_config`], [`scan`](super::scan) and [`watch_globs`] all read the table.
 //!
 //! Adding a language: add an entry here (a variant and its declaration), add a scan fixture
-//! `core/tests/fixtures/scan/<name>.<ext>.txt`, and run the tests.
+//! `core/tests/fixtures/scan/<name>.<ext>.txt`, and run the tests: `core/tests/languages.rs`
+//! names every editor integration that does not list the new language yet, the completion
+//! table test asks for its rows, and the benchmark's `snippets` match asks for its snippets.
 
 use std::path::Path;
 
@@ -23,7 +25,7 @@ use super::markup::Markup;
 pub(in crate::scan) enum Scanner {
     /// The shared code scanner (`code/`) with the language's comment and string rules.
     Code(CodeSpec),
-    /// A component: markup with embedded code (`markup.rs`).
+    /// A component or template: markup with embedded code (`markup.rs`, `wxml.rs`).
     Markup(Markup),
     Lua,
     Shell,
@@ -139,6 +141,23 @@ languages! {
         language_ids: &["svelte"],
         code_as: Some(Lang::TypeScript),
         scanner: Scanner::Markup(Markup::Svelte),
+    }
+    /// WeChat mini-program templates: JavaScript in `{{ }}` and `<wxs>`; plain text and
+    /// attribute values are not literals.
+    Wxml {
+        name: "wxml",
+        extensions: &["wxml"],
+        language_ids: &["wxml"],
+        code_as: Some(Lang::JavaScript),
+        scanner: Scanner::Markup(Markup::Wxml),
+    }
+    /// WeChat mini-program scripts (WXS): JavaScript.
+    Wxs {
+        name: "wxs",
+        extensions: &["wxs"],
+        language_ids: &["wxs"],
+        code_as: Some(Lang::JavaScript),
+        scanner: Scanner::Code(JS),
     }
     Python {
         name: "python",
@@ -332,7 +351,7 @@ impl Lang {
         self.def().config
     }
 
-    /// Markup with embedded code (Vue, Svelte): whether a span holds code or markup
+    /// Markup with embedded code (Vue, Svelte, WXML): whether a span holds code or markup
     /// depends on the enclosing blocks, so a partial rescan must start at the top of the file.
     pub fn is_markup(self) -> bool {
         matches!(self.def().scanner, Scanner::Markup(_))
@@ -410,6 +429,8 @@ mod tests {
         assert_eq!(of(".envrc"), None);
         assert_eq!(of(".bashrc"), Some(Lang::Shell));
         assert_eq!(of("Makefile"), None);
+        assert_eq!(of("pages/index.wxml"), Some(Lang::Wxml));
+        assert_eq!(of("utils/format.wxs"), Some(Lang::Wxs));
     }
 
     #[test]
@@ -434,8 +455,10 @@ mod tests {
     #[test]
     fn code_languages_and_markup() {
         assert_eq!(Lang::Vue.code_lang(), Lang::TypeScript);
+        assert_eq!(Lang::Wxml.code_lang(), Lang::JavaScript);
+        assert_eq!(Lang::Wxs.code_lang(), Lang::JavaScript);
         assert_eq!(Lang::Rust.code_lang(), Lang::Rust);
-        assert!(Lang::Svelte.is_markup() && Lang::Vue.is_markup() && !Lang::TypeScript.is_markup());
+        assert!(Lang::Wxml.is_markup() && Lang::Vue.is_markup() && !Lang::Wxs.is_markup());
         // Every language that embeds code names a code-scanned language.
         for d in &LANGUAGES {
             if let Some(inner) = d.code_as {

@@ -2,7 +2,7 @@
 //! language's code language (TypeScript, its `code_as` in the language table), `<style>`
 //! blocks are skipped, and in the markup HTML comments are comments, quoted attribute values
 //! are literals and template expressions (`{{ ... }}` in Vue, `{ ... }` in Svelte, also as
-//! unquoted attribute values) are scanned as code.
+//! unquoted attribute values) are scanned as code. WXML has its own scanner (`wxml.rs`).
 
 use memchr::{memchr2, memmem};
 
@@ -16,10 +16,15 @@ pub(in crate::scan) enum Markup {
     Vue,
     /// `{ }` expressions, also as unquoted attribute values.
     Svelte,
+    /// WeChat mini-program templates, scanned by `wxml.rs`.
+    Wxml,
 }
 
-/// Scans a component whose embedded code is `code` (a code-scanned language).
+/// Scans a component or template whose embedded code is `code` (a code-scanned language).
 pub(super) fn scan(kind: Markup, code: Lang, text: &str) -> Vec<Span> {
+    if kind == Markup::Wxml {
+        return super::wxml::scan(code, text);
+    }
     let b = text.as_bytes();
     let n = b.len();
     let mut out = super::spans_for(b);
@@ -100,7 +105,7 @@ fn attributes(code: Lang, b: &[u8], mut i: usize, svelte: bool, out: &mut Vec<Sp
 
 /// The position of the `</name` that closes a raw-text element (case-insensitive), or the text
 /// end.
-fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
+pub(super) fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
     let mut i = from.min(b.len());
     while let Some(k) = memmem::find(&b[i..], b"</") {
         let p = i + k;

@@ -11,7 +11,8 @@
 //!   Go, Java, Kotlin, C#, Dart, Swift, PHP, Ruby) and of Python, with string prefixes, raw
 //!   strings, text blocks, heredocs, percent literals, PHP tags and interpolation in files of
 //!   their own;
-//! * `markup`: Vue and Svelte components (script blocks go to `code`);
+//! * `markup`: Vue and Svelte components (script blocks go to `code`); `wxml`: WeChat
+//!   mini-program templates (`{{ }}` expressions and `<wxs>` blocks go to `code`);
 //! * `lua`, `shell`: languages whose quoting and comments are too different to share;
 //! * `config`: JSON, JSONC, TOML, `.env`, INI; `yaml`: YAML;
 //! * `generic`: the conservative fallback.
@@ -28,6 +29,7 @@ mod lua;
 mod markup;
 mod shell;
 mod skip;
+mod wxml;
 mod yaml;
 
 use languages::Scanner;

@@ -91,7 +91,7 @@ impl Document {
             if line + 1 < self.rope.len_lines() { self.rope.line_to_byte(line + 1) } else { self.rope.len_bytes() };
         let dirty = self.dirty_from();
         let restart = match (&self.snapshot, self.lang) {
-            // Markup scanning (Vue, Svelte) depends on the enclosing blocks.
+            // Markup scanning (Vue, Svelte, WXML) depends on the enclosing blocks.
             (_, lang) if lang.is_markup() => 0,
             (None, _) => 0,
             (Some(snap), _) if dirty == usize::MAX && before == 0 => {
