@@ -14,7 +14,7 @@ const RUNS: usize = 5;
 /// Code snippets typical for each language; `@N` is replaced by a varying number.
 fn snippets(lang: Lang) -> &'static [&'static str] {
     match lang {
-        Lang::JavaScript | Lang::TypeScript => &[
+        Lang::JavaScript | Lang::TypeScript | Lang::Wxs => &[
             "import { callFunction } from '@cloudbase/js-sdk';\n\n",
             "// Handles the error code returned by the function; don't retry here.\nexport async function handle@N(res, options = {}) {\n  if (res.code === 'FUNCTION_NOT_FOUND') {\n    throw new Error(`function ${res.name} not found (@N)`);\n  }\n  const ratio = (res.count / options.limit) * 100;\n  return { ok: true, ratio, tag: \"TAG_@N\" };\n}\n\n",
             "/**\n * Parses the payload.\n * @param {string} s\n */\nconst parse@N = (s) => s.replace(/[\"']/g, '').split(',').map((x) => x.trim());\n\n",
@@ -22,6 +22,10 @@ fn snippets(lang: Lang) -> &'static [&'static str] {
         ],
         Lang::Vue | Lang::Svelte => &[
             "<template>\n  <div class=\"wrapper\" :title=\"t('TITLE_@N')\">\n    <!-- A comment that isn't code -->\n    <p>{{ message }} and some text that doesn't matter</p>\n  </div>\n</template>\n<script lang=\"ts\">\nexport default { data() { return { message: 'HELLO_@N', count: @N / 2 }; } };\n</script>\n<style>\n.wrapper { color: red; }\n</style>\n",
+        ],
+        Lang::Wxml => &[
+            "<!-- Page @N: a comment that isn't code -->\n<view class=\"page page-@N\" wx:if=\"{{ err.code === 'FUNCTION_NOT_FOUND' }}\">\n  <text class=\"title\">Don't retry {{ item.name }} ({{ count / 2 }})</text>\n  <button bindtap=\"retry\" data-id=\"{{ id }}\">{{ ok ? 'Retry' : \"TAG_@N\" }}</button>\n</view>\n",
+            "<wxs module=\"m@N\">\nvar label = function (code) { return code === 'SYS_ERR' ? \"System error\" : 'Other'; };\nmodule.exports.label = label;\n</wxs>\n<block wx:for=\"{{ list }}\" wx:key=\"id\"><text>{{ m@N.label(item.code) }}</text></block>\n",
         ],
         Lang::Python => &[
             "# Handles an error code; don't retry.\ndef handle_@N(res, limit=10):\n    if res.get('code') == \"FUNCTION_NOT_FOUND\":\n        raise RuntimeError(f\"function {res['name']} not found (@N)\")\n    ratio = res['count'] / limit * 100\n    return {'ok': True, 'ratio': ratio}\n\n",

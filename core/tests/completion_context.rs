@@ -91,6 +91,8 @@ fn the_table_covers_every_family_both_ways() {
         &[Lang::TypeScript],
         &[Lang::Vue],
         &[Lang::Svelte],
+        &[Lang::Wxml],
+        &[Lang::Wxs],
         &[Lang::Python],
         &[Lang::Go],
         &[Lang::Rust],
@@ -108,6 +110,10 @@ fn the_table_covers_every_family_both_ways() {
         &[Lang::Env],
         &[Lang::Ini],
     ];
+    // A new language of the table needs rows too.
+    for &lang in Lang::ALL.iter().filter(|&&l| l != Lang::Generic) {
+        assert!(families.iter().any(|f| f.contains(&lang)), "no rows for {} in the families", lang.name());
+    }
     for family in families {
         let of =
             |quiet: bool| rows.iter().filter(|r| family.contains(&r.lang) && r.expected.is_none() == quiet).count();

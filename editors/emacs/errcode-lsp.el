@@ -54,7 +54,7 @@ Lists must be vectors; false is `:json-false'."
 
 (defcustom errcode-lsp-major-modes
   '(js-mode js-ts-mode js2-mode rjsx-mode js-jsx-mode
-    typescript-mode typescript-ts-mode tsx-ts-mode web-mode vue-mode svelte-mode
+    typescript-mode typescript-ts-mode tsx-ts-mode web-mode vue-mode svelte-mode wxml-mode
     python-mode python-ts-mode go-mode go-ts-mode rust-mode rust-ts-mode
     java-mode java-ts-mode kotlin-mode kotlin-ts-mode csharp-mode csharp-ts-mode
     php-mode php-ts-mode ruby-mode ruby-ts-mode dart-mode swift-mode

@@ -48,7 +48,7 @@ as the `errcode' section of the workspace configuration."
 
 (defcustom lsp-errcode-major-modes
   '(js-mode js-ts-mode js2-mode rjsx-mode js-jsx-mode
-    typescript-mode typescript-ts-mode tsx-ts-mode web-mode vue-mode svelte-mode
+    typescript-mode typescript-ts-mode tsx-ts-mode web-mode vue-mode svelte-mode wxml-mode
     python-mode python-ts-mode go-mode go-ts-mode rust-mode rust-ts-mode rustic-mode
     java-mode java-ts-mode kotlin-mode kotlin-ts-mode csharp-mode csharp-ts-mode
     php-mode php-ts-mode ruby-mode ruby-ts-mode dart-mode swift-mode

@@ -11,9 +11,19 @@ let g:errcode_lsp_executable = get(g:, 'errcode_lsp_executable', 'errcode-lsp')
 let g:errcode_lsp_settings = get(g:, 'errcode_lsp_settings', {})
 let g:errcode_lsp_filetypes = get(g:, 'errcode_lsp_filetypes', [
       \ 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'vue', 'svelte',
+      \ 'wxml', 'wxs',
       \ 'python', 'go', 'rust', 'java', 'kotlin', 'cs', 'php', 'ruby', 'dart', 'swift',
       \ 'lua', 'sh', 'bash', 'zsh', 'json', 'jsonc', 'yaml', 'toml', 'dotenv', 'ini',
       \ 'confini', 'dosini'])
+
+" WeChat mini-program files, which Vim does not detect: `.wxml` templates and `.wxs` scripts
+" get the filetypes wxml and wxs (both in g:errcode_lsp_filetypes) unless something else has
+" already set one.
+augroup errcode_lsp_filetypes
+  autocmd!
+  autocmd BufNewFile,BufRead *.wxml setfiletype wxml
+  autocmd BufNewFile,BufRead *.wxs setfiletype wxs
+augroup END
 
 function! ErrcodeLspProjectRoot(buffer) abort
   for l:marker in ['errcode.toml', '.errcode.toml', 'cloudbaserc.json', 'package.json']

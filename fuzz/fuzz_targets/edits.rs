@@ -39,6 +39,8 @@ const LANGUAGE_IDS: &[&str] = &[
     "kotlin",
     "dart",
     "swift",
+    "wxml",
+    "wxs",
     "plaintext",
 ];
 

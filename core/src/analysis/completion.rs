@@ -698,8 +698,9 @@ struct Cx<'a, F> {
 
 impl<'a, F: Fn(&str) -> bool> Cx<'a, F> {
     fn new(lang: Lang, text: &'a str, spans: &'a [Span], is_known: &'a F) -> Self {
-        // Vue and Svelte script blocks and template expressions are JavaScript/TypeScript.
-        let lang = if matches!(lang, Lang::Vue | Lang::Svelte) { Lang::TypeScript } else { lang };
+        // Script blocks and template expressions of Vue, Svelte and WXML, and dialects such as
+        // WXS, follow their code language's rules (the language table's `code_as`).
+        let lang = lang.code_lang();
         Cx { lang, fam: family(lang), text, spans, is_known }
     }
 

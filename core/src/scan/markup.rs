@@ -1,26 +1,42 @@
-//! The Vue and Svelte single-file-component scanner: `<script>` blocks are scanned as
-//! TypeScript, `<style>` blocks are skipped, and in the markup HTML comments are comments, quoted
-//! attribute values are literals and template expressions (`{{ ... }}` in Vue, `{ ... }` in
-//! Svelte, also as unquoted attribute values) are scanned as TypeScript code.
+//! The Vue and Svelte single-file-component scanner: `<script>` blocks are scanned as the
+//! language's code language (TypeScript, its `code_as` in the language table), `<style>`
+//! blocks are skipped, and in the markup HTML comments are comments, quoted attribute values
+//! are literals and template expressions (`{{ ... }}` in Vue, `{ ... }` in Svelte, also as
+//! unquoted attribute values) are scanned as code. WXML has its own scanner (`wxml.rs`).
 
 use memchr::{memchr2, memmem};
 
 use super::code::{Close, Code};
 use super::{Lang, Span, SpanKind};
 
-pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
+/// Which kind of markup a language is (its entry in the language table says).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(in crate::scan) enum Markup {
+    /// `{{ }}` expressions.
+    Vue,
+    /// `{ }` expressions, also as unquoted attribute values.
+    Svelte,
+    /// WeChat mini-program templates, scanned by `wxml.rs`.
+    Wxml,
+}
+
+/// Scans a component or template whose embedded code is `code` (a code-scanned language).
+pub(super) fn scan(kind: Markup, code: Lang, text: &str) -> Vec<Span> {
+    if kind == Markup::Wxml {
+        return super::wxml::scan(code, text);
+    }
     let b = text.as_bytes();
     let n = b.len();
     let mut out = super::spans_for(b);
-    let svelte = lang == Lang::Svelte;
+    let svelte = kind == Markup::Svelte;
     let mut i = 0;
     while let Some(k) = memchr2(b'<', b'{', &b[i.min(n)..]) {
         let p = i + k;
         if b[p] == b'{' {
             i = if svelte {
-                expression(b, p + 1, &mut out)
+                expression(code, b, p + 1, &mut out)
             } else if b.get(p + 1) == Some(&b'{') {
-                expression(b, p + 2, &mut out)
+                expression(code, b, p + 2, &mut out)
             } else {
                 p + 1
             };
@@ -43,15 +59,15 @@ pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
             continue;
         }
         let name = &b[name_start..j];
-        i = attributes(b, j, svelte, &mut out);
+        i = attributes(code, b, j, svelte, &mut out);
         if closing {
             continue;
         }
         if name.eq_ignore_ascii_case(b"script") {
             let end = find_close_tag(b, i, b"script");
-            let mut code = Code::new(Lang::TypeScript, &b[..end]);
-            code.code(i, Close::Eof, 0);
-            out.append(&mut code.out);
+            let mut script = Code::new(code, &b[..end]);
+            script.code(i, Close::Eof, 0);
+            out.append(&mut script.out);
             i = end;
         } else if name.eq_ignore_ascii_case(b"style") {
             i = find_close_tag(b, i, b"style");
@@ -61,15 +77,15 @@ pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
 }
 
 /// Scans a template expression whose code starts at `start` up to its closing `}`.
-fn expression(b: &[u8], start: usize, out: &mut Vec<Span>) -> usize {
-    let mut code = Code::new(Lang::TypeScript, b);
-    let end = code.code(start, Close::Brace, 1);
-    out.append(&mut code.out);
+fn expression(code: Lang, b: &[u8], start: usize, out: &mut Vec<Span>) -> usize {
+    let mut expr = Code::new(code, b);
+    let end = expr.code(start, Close::Brace, 1);
+    out.append(&mut expr.out);
     end
 }
 
 /// Reads the attributes of a tag from `i` to its `>` and returns the position after it.
-fn attributes(b: &[u8], mut i: usize, svelte: bool, out: &mut Vec<Span>) -> usize {
+fn attributes(code: Lang, b: &[u8], mut i: usize, svelte: bool, out: &mut Vec<Span>) -> usize {
     let n = b.len();
     while i < n {
         match b[i] {
@@ -79,7 +95,7 @@ fn attributes(b: &[u8], mut i: usize, svelte: bool, out: &mut Vec<Span>) -> usiz
                 out.push(Span { kind: SpanKind::Literal, start: i + 1, end });
                 i = (end + 1).min(n);
             }
-            b'{' if svelte => i = expression(b, i + 1, out),
+            b'{' if svelte => i = expression(code, b, i + 1, out),
             b'<' => return i,
             _ => i += 1,
         }
@@ -89,7 +105,7 @@ fn attributes(b: &[u8], mut i: usize, svelte: bool, out: &mut Vec<Span>) -> usiz
 
 /// The position of the `</name` that closes a raw-text element (case-insensitive), or the text
 /// end.
-fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
+pub(super) fn find_close_tag(b: &[u8], from: usize, name: &[u8]) -> usize {
     let mut i = from.min(b.len());
     while let Some(k) = memmem::find(&b[i..], b"</") {
         let p = i + k;

@@ -4,10 +4,15 @@
 //! The scanners work on bytes in one pass, without regexes, and jump with `memchr` where that
 //! helps. They are split by family:
 //!
+//! * `languages`: the language table, one declaration per language (extensions, file names,
+//!   LSP language ids, scanner and its comment and string rules); `Lang` and its lookups come
+//!   from it, and [`scan`] dispatches through it;
 //! * `code`: the shared table-driven scanner of the C-like family (JavaScript, TypeScript, Rust,
-//!   Go, Java, Kotlin, C#, Dart, Swift, PHP, Ruby) and of Python, including string prefixes, raw
-//!   strings, text blocks, heredocs and interpolation;
-//! * `markup`: Vue and Svelte components (script blocks go to `code`);
+//!   Go, Java, Kotlin, C#, Dart, Swift, PHP, Ruby) and of Python, with string prefixes, raw
+//!   strings, text blocks, heredocs, percent literals, PHP tags and interpolation in files of
+//!   their own;
+//! * `markup`: Vue and Svelte components (script blocks go to `code`); `wxml`: WeChat
+//!   mini-program templates (`{{ }}` expressions and `<wxs>` blocks go to `code`);
 //! * `lua`, `shell`: languages whose quoting and comments are too different to share;
 //! * `config`: JSON, JSONC, TOML, `.env`, INI; `yaml`: YAML;
 //! * `generic`: the conservative fallback.
@@ -19,42 +24,16 @@
 mod code;
 mod config;
 mod generic;
+mod languages;
 mod lua;
 mod markup;
 mod shell;
 mod skip;
+mod wxml;
 mod yaml;
 
-use std::path::Path;
-
-/// A language (or config format) the scanner knows how to read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    JavaScript,
-    TypeScript,
-    Vue,
-    Svelte,
-    Python,
-    Go,
-    Rust,
-    Java,
-    Kotlin,
-    CSharp,
-    Php,
-    Ruby,
-    Dart,
-    Swift,
-    Lua,
-    Shell,
-    Json,
-    Jsonc,
-    Yaml,
-    Toml,
-    Env,
-    Ini,
-    /// Unknown language: a quote-aware scanner that only finds quoted strings.
-    Generic,
-}
+use languages::Scanner;
+pub use languages::{watch_globs, Lang, LanguageDef, LANGUAGES};
 
 /// What a span holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -75,164 +54,20 @@ pub struct Span {
     pub end: usize,
 }
 
-impl Lang {
-    /// Every language, for tests and documentation.
-    pub const ALL: &'static [Lang] = &[
-        Lang::JavaScript,
-        Lang::TypeScript,
-        Lang::Vue,
-        Lang::Svelte,
-        Lang::Python,
-        Lang::Go,
-        Lang::Rust,
-        Lang::Java,
-        Lang::Kotlin,
-        Lang::CSharp,
-        Lang::Php,
-        Lang::Ruby,
-        Lang::Dart,
-        Lang::Swift,
-        Lang::Lua,
-        Lang::Shell,
-        Lang::Json,
-        Lang::Jsonc,
-        Lang::Yaml,
-        Lang::Toml,
-        Lang::Env,
-        Lang::Ini,
-        Lang::Generic,
-    ];
-
-    /// The language for an LSP `languageId`, if it is one we scan.
-    pub fn from_language_id(id: &str) -> Option<Lang> {
-        Some(match id {
-            "javascript" | "javascriptreact" | "js" | "jsx" => Lang::JavaScript,
-            "typescript" | "typescriptreact" | "ts" | "tsx" => Lang::TypeScript,
-            "vue" => Lang::Vue,
-            "svelte" => Lang::Svelte,
-            "python" => Lang::Python,
-            "go" => Lang::Go,
-            "rust" => Lang::Rust,
-            "java" => Lang::Java,
-            "kotlin" => Lang::Kotlin,
-            "csharp" | "cs" => Lang::CSharp,
-            "php" => Lang::Php,
-            "ruby" => Lang::Ruby,
-            "dart" => Lang::Dart,
-            "swift" => Lang::Swift,
-            "lua" => Lang::Lua,
-            "shellscript" | "sh" | "bash" | "zsh" => Lang::Shell,
-            "json" => Lang::Json,
-            "jsonc" | "json5" => Lang::Jsonc,
-            "yaml" => Lang::Yaml,
-            "toml" => Lang::Toml,
-            "dotenv" | "env" => Lang::Env,
-            "ini" | "properties" => Lang::Ini,
-            _ => return None,
-        })
-    }
-
-    /// The language for a file path, by file name and extension.
-    pub fn from_path(path: &Path) -> Option<Lang> {
-        let name = path.file_name()?.to_str()?;
-        // `.env`, `.env.local`, `.env.production`, `prod.env`.
-        if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
-            return Some(Lang::Env);
-        }
-        if matches!(name, "tsconfig.json" | "jsconfig.json" | ".eslintrc.json" | "devcontainer.json") {
-            return Some(Lang::Jsonc);
-        }
-        if matches!(name, ".bashrc" | ".zshrc" | ".profile" | ".bash_profile") {
-            return Some(Lang::Shell);
-        }
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "js" | "mjs" | "cjs" | "jsx" => Lang::JavaScript,
-            "ts" | "mts" | "cts" | "tsx" => Lang::TypeScript,
-            "vue" => Lang::Vue,
-            "svelte" => Lang::Svelte,
-            "py" | "pyi" => Lang::Python,
-            "go" => Lang::Go,
-            "rs" => Lang::Rust,
-            "java" => Lang::Java,
-            "kt" | "kts" => Lang::Kotlin,
-            "cs" => Lang::CSharp,
-            "php" => Lang::Php,
-            "rb" => Lang::Ruby,
-            "dart" => Lang::Dart,
-            "swift" => Lang::Swift,
-            "lua" => Lang::Lua,
-            "sh" | "bash" | "zsh" => Lang::Shell,
-            "json" => Lang::Json,
-            "jsonc" | "json5" => Lang::Jsonc,
-            "yaml" | "yml" => Lang::Yaml,
-            "toml" => Lang::Toml,
-            "ini" | "cfg" | "properties" => Lang::Ini,
-            _ => return None,
-        })
-    }
-
-    /// A short lower-case name, as used in fixtures and output.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::JavaScript => "javascript",
-            Lang::TypeScript => "typescript",
-            Lang::Vue => "vue",
-            Lang::Svelte => "svelte",
-            Lang::Python => "python",
-            Lang::Go => "go",
-            Lang::Rust => "rust",
-            Lang::Java => "java",
-            Lang::Kotlin => "kotlin",
-            Lang::CSharp => "csharp",
-            Lang::Php => "php",
-            Lang::Ruby => "ruby",
-            Lang::Dart => "dart",
-            Lang::Swift => "swift",
-            Lang::Lua => "lua",
-            Lang::Shell => "shell",
-            Lang::Json => "json",
-            Lang::Jsonc => "jsonc",
-            Lang::Yaml => "yaml",
-            Lang::Toml => "toml",
-            Lang::Env => "env",
-            Lang::Ini => "ini",
-            Lang::Generic => "generic",
-        }
-    }
-
-    /// Config formats, where unquoted values and keys count as literals.
-    pub fn is_config(self) -> bool {
-        matches!(self, Lang::Json | Lang::Jsonc | Lang::Yaml | Lang::Toml | Lang::Env | Lang::Ini)
-    }
-}
-
 /// Scans `text` as `lang` and returns the spans of literals, bare config scalars and comments,
 /// sorted by start offset.
 pub fn scan(lang: Lang, text: &str) -> Vec<Span> {
-    match lang {
-        Lang::JavaScript
-        | Lang::TypeScript
-        | Lang::Python
-        | Lang::Go
-        | Lang::Rust
-        | Lang::Java
-        | Lang::Kotlin
-        | Lang::CSharp
-        | Lang::Php
-        | Lang::Ruby
-        | Lang::Dart
-        | Lang::Swift => code::scan(lang, text),
-        Lang::Vue | Lang::Svelte => markup::scan(lang, text),
-        Lang::Lua => lua::scan(text),
-        Lang::Shell => shell::scan(text),
-        Lang::Json => config::json(text, false),
-        Lang::Jsonc => config::json(text, true),
-        Lang::Yaml => yaml::scan(text),
-        Lang::Toml => config::toml(text),
-        Lang::Env => config::env(text),
-        Lang::Ini => config::ini(text),
-        Lang::Generic => generic::scan(text),
+    match lang.def().scanner {
+        Scanner::Code(_) => code::scan(lang, text),
+        Scanner::Markup(kind) => markup::scan(kind, lang.code_lang(), text),
+        Scanner::Lua => lua::scan(text),
+        Scanner::Shell => shell::scan(text),
+        Scanner::Json { comments } => config::json(text, comments),
+        Scanner::Yaml => yaml::scan(text),
+        Scanner::Toml => config::toml(text),
+        Scanner::Env => config::env(text),
+        Scanner::Ini => config::ini(text),
+        Scanner::Generic => generic::scan(text),
     }
 }
 

@@ -22,6 +22,8 @@ return {
     'typescriptreact',
     'vue',
     'svelte',
+    'wxml', -- WeChat mini-programs (plugin/errcode_lsp.lua detects .wxml and .wxs)
+    'wxs',
     'python',
     'go',
     'rust',

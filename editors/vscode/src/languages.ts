@@ -8,6 +8,8 @@ export const LANGUAGES = [
   "typescriptreact",
   "vue",
   "svelte",
+  "wxml",
+  "wxs",
   "python",
   "go",
   "rust",

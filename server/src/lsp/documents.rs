@@ -91,8 +91,9 @@ impl Document {
             if line + 1 < self.rope.len_lines() { self.rope.line_to_byte(line + 1) } else { self.rope.len_bytes() };
         let dirty = self.dirty_from();
         let restart = match (&self.snapshot, self.lang) {
-            // Vue and Svelte scanning depends on the enclosing <script> block.
-            (_, Lang::Vue | Lang::Svelte) | (None, _) => 0,
+            // Markup scanning (Vue, Svelte, WXML) depends on the enclosing blocks.
+            (_, lang) if lang.is_markup() => 0,
+            (None, _) => 0,
             (Some(snap), _) if dirty == usize::MAX && before == 0 => {
                 // The snapshot is current: take just the span holding the offset, if any (or
                 // the one whose opening quote the offset is on).

@@ -130,22 +130,25 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Result<Ini
 }
 
 /// Globs of files whose change means a project must be reloaded: configs, catalogs and the
-/// manifests activation looks at.
+/// manifests activation looks at. The sources the workspace index reads (and the config and
+/// catalog formats, which are languages too) come from the language table: [`watched`].
 const WATCHED: &[&str] = &[
     "**/{errcode.toml,.errcode.toml}",
-    "**/*.{toml,json,yaml,yml}",
     "**/{cloudbaserc.js,cloudbaserc.ts,go.mod,pom.xml,build.gradle,build.gradle.kts,Pipfile,setup.py}",
     "**/requirements*.txt",
-    // Sources, for the workspace index.
-    "**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,vue,svelte,py,pyi,go,rs,java,kt,kts,cs,php,rb,dart,swift,lua,sh,bash,zsh,jsonc,json5,ini,cfg,properties,env}",
-    "**/.env*",
 ];
+
+/// Every glob to watch: [`WATCHED`], then every extension and file name of the language table
+/// (`**/*.{js,...}`, `**/{.bashrc,...}`, `**/.env.*`).
+fn watched() -> Vec<String> {
+    WATCHED.iter().map(|g| g.to_string()).chain(errcode_core::scan::watch_globs()).collect()
+}
 
 pub async fn initialized(server: &Server) {
     if server.shared.caps().watch_files_dynamically {
-        let watchers = WATCHED
-            .iter()
-            .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g.to_string()), kind: None })
+        let watchers = watched()
+            .into_iter()
+            .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String(g), kind: None })
             .collect();
         let registration = Registration {
             id: "errcode-watch".to_string(),
