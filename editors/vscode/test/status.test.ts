@@ -1,30 +1,156 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { isServerStatus, isUnder, statusBarView } from "../src/status";
+import {
+  isServerStatus,
+  isUnder,
+  languageStatusView,
+  OPEN_SERVER_SETTING,
+  RESTART,
+  SHOW_OUTPUT,
+  SHOW_STATUS,
+  shortReason,
+  statusDetails,
+  statusReason,
+  type ServerStatus,
+} from "../src/status";
 
-describe("statusBarView", () => {
-  it("lists active catalogs", () => {
-    const view = statusBarView({ root: "/p", activeCatalogs: ["cloudbase-http", "cloudbase-sdk"], summary: "CloudBase project", config: null });
-    assert.equal(view.text, "$(check) errcode: cloudbase-http, cloudbase-sdk");
-    assert.match(view.tooltip, /CloudBase project/);
+// The summaries as the server writes them (server/src/project.rs, Project::summary).
+const active: ServerStatus = {
+  root: "/p",
+  activeCatalogs: ["cloudbase-http", "cloudbase-sdk"],
+  summary:
+    "active catalogs: cloudbase-http, cloudbase-sdk (CloudBase project: examples/cloudbase-app/package.json: depends on `@cloudbase/js-sdk`)",
+  config: null,
+  indexing: false,
+};
+const inactive: ServerStatus = {
+  root: "/q",
+  activeCatalogs: [],
+  summary:
+    "no active catalogs: no CloudBase markers found (no @cloudbase/*, wx-server-sdk or tcb-admin-node dependency, cloudbaserc.json, mini-program cloud functions or CloudBase SDK in Python/Go/Java manifests); set activation = \"always\" in errcode.toml to override",
+  config: "/q/errcode.toml",
+  indexing: false,
+};
+
+describe("languageStatusView", () => {
+  it("lists the active catalogs, with the reason as detail", () => {
+    const view = languageStatusView({ kind: "running", status: active });
+    assert.equal(view.text, "errcode: cloudbase-http, cloudbase-sdk");
+    assert.equal(view.detail, "CloudBase project");
+    assert.equal(view.severity, "information");
+    assert.equal(view.busy, false);
+    assert.deepEqual(view.command, SHOW_STATUS);
   });
 
-  it("shows inactive without catalogs", () => {
-    const view = statusBarView({ root: null, activeCatalogs: [], summary: "no catalog active", config: null });
-    assert.equal(view.text, "$(circle-slash) errcode: inactive");
-    assert.match(view.tooltip, /no catalog active/);
+  it("says inactive and why", () => {
+    const view = languageStatusView({ kind: "running", status: inactive });
+    assert.equal(view.text, "errcode: inactive");
+    assert.equal(view.detail, "no CloudBase markers found");
+    assert.equal(view.severity, "information");
+    assert.equal(view.busy, false);
   });
 
-  it("shows a spinner before the first status", () => {
-    assert.match(statusBarView(undefined).text, /sync~spin/);
+  it("is busy while the workspace index is built", () => {
+    const view = languageStatusView({ kind: "running", status: { ...active, indexing: true } });
+    assert.equal(view.busy, true);
+    assert.equal(view.text, "errcode: indexing…");
+    assert.equal(view.detail, "cloudbase-http, cloudbase-sdk active");
+    const idle = languageStatusView({ kind: "running", status: { ...inactive, indexing: true } });
+    assert.equal(idle.busy, true);
+    assert.match(idle.detail, /no catalog active/);
+  });
+
+  it("keeps the label short with many catalogs", () => {
+    const view = languageStatusView({ kind: "running", status: { ...active, activeCatalogs: ["cloudbase-http", "cloudbase-sdk", "payments", "auth"] } });
+    assert.equal(view.text, "errcode: cloudbase-http, cloudbase-sdk +2");
+  });
+
+  it("treats a status without `indexing` (older server) as not indexing", () => {
+    const { indexing: _, ...old } = active;
+    assert.equal(languageStatusView({ kind: "running", status: old }).busy, false);
+  });
+
+  it("is busy while starting and before the first status", () => {
+    for (const state of [{ kind: "starting" as const }, { kind: "running" as const }]) {
+      const view = languageStatusView(state);
+      assert.equal(view.busy, true, state.kind);
+      assert.equal(view.severity, "information", state.kind);
+    }
+  });
+
+  it("shows a missing server as an error that opens the setting", () => {
+    const view = languageStatusView({ kind: "no-server", message: "errcode: the errcode-lsp language server was not found.\nmore" });
+    assert.equal(view.severity, "error");
+    assert.equal(view.busy, false);
+    assert.equal(view.text, "errcode: no server");
+    assert.equal(view.detail, "errcode: the errcode-lsp language server was not found.");
+    assert.deepEqual(view.command, OPEN_SERVER_SETTING);
+    assert.deepEqual(OPEN_SERVER_SETTING.arguments, ["errcode.server.path"]);
+  });
+
+  it("shows a stopped server as an error that restarts it", () => {
+    const view = languageStatusView({ kind: "stopped" });
+    assert.equal(view.severity, "error");
+    assert.deepEqual(view.command, RESTART);
+  });
+
+  it("shows a failed start as an error, shortened, pointing to the output", () => {
+    const view = languageStatusView({ kind: "start-failed", message: `could not start: ${"x".repeat(300)}` });
+    assert.equal(view.severity, "error");
+    assert.ok(view.detail.length <= 120, `${view.detail.length}`);
+    assert.ok(view.detail.endsWith("…"));
+    assert.deepEqual(view.command, SHOW_OUTPUT);
+  });
+});
+
+describe("statusReason", () => {
+  it("takes the reason out of the server's summary", () => {
+    assert.equal(statusReason(active.summary), "CloudBase project: examples/cloudbase-app/package.json: depends on `@cloudbase/js-sdk`");
+    assert.match(statusReason(inactive.summary), /^no CloudBase markers found \(no @cloudbase.*; set activation = "always" in errcode.toml to override$/);
+    assert.equal(statusReason("active catalogs: a (x (y))"), "x (y)");
+  });
+
+  it("keeps a summary of another shape whole", () => {
+    assert.equal(statusReason("something else"), "something else");
+  });
+});
+
+describe("shortReason", () => {
+  it("keeps the first clause, without the parenthesised list, the advice and backticks, and stays short", () => {
+    assert.equal(shortReason(statusReason(inactive.summary)), "no CloudBase markers found");
+    assert.equal(shortReason(statusReason(active.summary)), "CloudBase project");
+    assert.equal(shortReason("enabled in `errcode.toml`"), "enabled in errcode.toml");
+    assert.ok(shortReason("y".repeat(500)).length <= 60);
+  });
+});
+
+describe("statusDetails", () => {
+  it("names catalogs, reason, root and config", () => {
+    assert.deepEqual(statusDetails(active), [
+      "Active catalogs: cloudbase-http, cloudbase-sdk",
+      "Why: CloudBase project: examples/cloudbase-app/package.json: depends on @cloudbase/js-sdk",
+      "Project root: /p",
+      "Config: none (no errcode.toml)",
+    ]);
+    const lines = statusDetails({ ...inactive, indexing: true });
+    assert.match(lines[0], /No catalog is active/);
+    assert.ok(lines.includes("Config: /q/errcode.toml"));
+    assert.ok(lines.includes("Building the workspace index…"));
+  });
+
+  it("says when there is no status yet", () => {
+    assert.equal(statusDetails(undefined).length, 1);
   });
 });
 
 describe("helpers", () => {
   it("validates status objects", () => {
     assert.ok(isServerStatus({ root: null, activeCatalogs: [], summary: "", config: null }));
+    assert.ok(isServerStatus({ root: null, activeCatalogs: ["a"], summary: "", config: null, indexing: true }));
     assert.ok(!isServerStatus(null));
     assert.ok(!isServerStatus({ summary: "x" }));
+    assert.ok(!isServerStatus({ activeCatalogs: [3], summary: "x" }));
+    assert.ok(!isServerStatus({ activeCatalogs: [], summary: "x", indexing: "yes" }));
   });
 
   it("matches paths under a root", () => {
