@@ -113,7 +113,7 @@ function findServer(): ResolvedServer | undefined {
   });
   if (isResolveError(result)) {
     log(result.message);
-    setState({ kind: "no-server", message: result.message });
+    setState({ kind: "no-server", reason: result.error, message: result.message });
     void vscode.window.showErrorMessage(result.message, "Open Settings", "Show Output").then((choice) => {
       if (choice === "Open Settings") {
         void vscode.commands.executeCommand("workbench.action.openSettings", "errcode.server.path");
@@ -165,8 +165,16 @@ async function start(): Promise<void> {
     middleware: {
       workspace: {
         didChangeConfiguration: async () => {
-          if (!client) return;
-          await client.sendNotification(DidChangeConfigurationNotification.type, didChangeConfigurationParams(serverSettings()));
+          // Only to this client while it runs: a change of errcode.server.path stops it for a
+          // restart at the same moment, and a failed send would pop up an error for nothing
+          // (the new server gets the settings when it initializes).
+          const lc = client;
+          if (!lc || !lc.isRunning()) return;
+          try {
+            await lc.sendNotification(DidChangeConfigurationNotification.type, didChangeConfigurationParams(serverSettings()));
+          } catch (err) {
+            if (client === lc && lc.isRunning()) log(`errcode: sending the settings failed: ${String(err)}`);
+          }
         },
         configuration: async (params, token, next) => {
           const result = await next(params, token);
@@ -254,7 +262,7 @@ async function showStatus(): Promise<void> {
   const facts: Item[] =
     clientState.kind === "running"
       ? statusDetails(status).map((label) => ({ label }))
-      : [{ label: view.text.replace(/\$\([\w~-]+\)\s*/g, ""), detail: view.detail }];
+      : [{ label: view.text.replace(/\$\([\w~-]+\)\s*/g, ""), detail: "message" in clientState ? clientState.message : view.detail }];
   const actions: Item[] = [
     { label: "$(output) Show Output", run: () => output.show(true) },
     { label: "$(debug-restart) Restart Server", run: () => queue(() => restart("restart requested")) },

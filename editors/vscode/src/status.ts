@@ -14,7 +14,7 @@ export interface ServerStatus {
 export type ClientState =
   | { kind: "starting" }
   | { kind: "running"; status?: ServerStatus }
-  | { kind: "no-server"; message: string }
+  | { kind: "no-server"; reason: "configured-missing" | "not-found"; message: string }
   | { kind: "start-failed"; message: string }
   | { kind: "stopped" };
 
@@ -103,9 +103,10 @@ export function languageStatusView(state: ClientState): LanguageStatusView {
     case "starting":
       return { text: "errcode: starting…", detail: "starting the errcode-lsp server", severity: "information", busy: true, command: SHOW_OUTPUT };
     case "no-server":
+      // The whole message is in the notification and in Show Status; the hover is narrow.
       return {
         text: "errcode: no server",
-        detail: firstLine(state.message),
+        detail: state.reason === "configured-missing" ? "nothing at errcode.server.path" : "none bundled, none on PATH",
         severity: "error",
         busy: false,
         command: OPEN_SERVER_SETTING,

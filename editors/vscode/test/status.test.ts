@@ -78,14 +78,21 @@ describe("languageStatusView", () => {
     }
   });
 
-  it("shows a missing server as an error that opens the setting", () => {
-    const view = languageStatusView({ kind: "no-server", message: "errcode: the errcode-lsp language server was not found.\nmore" });
+  it("shows a missing server as an error that opens the setting, briefly", () => {
+    const view = languageStatusView({
+      kind: "no-server",
+      reason: "not-found",
+      message: "errcode: the errcode-lsp language server was not found: none is bundled for linux-arm-.\nmore",
+    });
     assert.equal(view.severity, "error");
     assert.equal(view.busy, false);
     assert.equal(view.text, "errcode: no server");
-    assert.equal(view.detail, "errcode: the errcode-lsp language server was not found.");
+    assert.equal(view.detail, "none bundled, none on PATH");
     assert.deepEqual(view.command, OPEN_SERVER_SETTING);
     assert.deepEqual(OPEN_SERVER_SETTING.arguments, ["errcode.server.path"]);
+    const configured = languageStatusView({ kind: "no-server", reason: "configured-missing", message: "errcode.server.path is set to \"/x\", but ..." });
+    assert.equal(configured.detail, "nothing at errcode.server.path");
+    assert.equal(configured.severity, "error");
   });
 
   it("shows a stopped server as an error that restarts it", () => {
