@@ -22,7 +22,7 @@ export npm_config_yes=true npm_config_audit=false npm_config_fund=false npm_conf
 say() { echo "e2e-vscode: $*" >&2; }
 fail() { say "$*"; exit 1; }
 # Any setup failure still ends with the summary line CI reads.
-trap 'rc=$?; if ((rc != 0)); then say "setup failed (exit $rc)"; echo "0 passed, 11 failed"; fi' EXIT
+trap 'rc=$?; if ((rc != 0)); then say "setup failed (exit $rc)"; echo "0 passed, 12 failed"; fi' EXIT
 
 # --- system packages -------------------------------------------------------
 missing=()

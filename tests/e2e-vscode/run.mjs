@@ -295,6 +295,18 @@ async function typeOnNewLastLine(line) {
 
 const languageStatus = () => page.locator(".statusbar #status\\.languageStatus");
 
+/** The hover is narrow: the whole language status item, up to its command link, must fit in it. */
+async function linkFitsHover(item, title) {
+  const link = item.locator(".right a", { hasText: title });
+  const hoverBox = await page.locator(".workbench-hover").filter({ has: item }).first().boundingBox().catch(() => null);
+  const linkBox = await link.boundingBox();
+  if (!hoverBox || !linkBox) throw new Error(`cannot measure the language status hover or its "${title}" link`);
+  if (linkBox.x + linkBox.width > hoverBox.x + hoverBox.width + 1 || linkBox.x < hoverBox.x) {
+    throw new Error(`the item overflows the hover: link at ${JSON.stringify(linkBox)}, hover ${JSON.stringify(hoverBox)}`);
+  }
+  return link;
+}
+
 async function main() {
   // Install the extension into a fresh extensions dir.
   log(`installing ${path.basename(VSIX)}`);
@@ -386,14 +398,7 @@ async function main() {
     if (/indexing/.test(t)) throw new Error(`still indexing: ${t}`);
     const severityError = await item.first().locator(".severity.sev3.show").count();
     if (severityError) throw new Error("the item shows an error severity");
-    // The hover is narrow: the whole item, up to its "Details" link, must fit in it.
-    const details = item.first().locator(".right a", { hasText: "Details" });
-    const hoverBox = await page.locator(".workbench-hover").filter({ has: item.first() }).first().boundingBox().catch(() => null);
-    const linkBox = await details.boundingBox();
-    if (!hoverBox || !linkBox) throw new Error("cannot measure the language status hover");
-    if (linkBox.x + linkBox.width > hoverBox.x + hoverBox.width + 1 || linkBox.x < hoverBox.x) {
-      throw new Error(`the item overflows the hover: link at ${JSON.stringify(linkBox)}, hover ${JSON.stringify(hoverBox)}`);
-    }
+    const details = await linkFitsHover(item.first(), "Details");
     await page.waitForTimeout(500);
     await shot("language-status.png");
     // Its command opens "errcode: Show Status" with the project's facts and the actions.
@@ -592,6 +597,42 @@ async function main() {
     await openFile("src/api.ts");
     await waitFor("the errcode item for src/api.ts again", async () => /errcode/.test((await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || ""), 15000);
   });
+
+  // Last: it leaves the extension without a server.
+  await step("a server path that does not exist shows as an error on the language status item", async () => {
+    // A machine-scoped setting: in code-server (a remote window) it counts in the remote
+    // machine's settings, <user-data-dir>/Machine/settings.json.
+    const settingsFile = path.join(userDataDir, "Machine", "settings.json");
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, "utf8") || "{}") : {};
+    settings["errcode.server.path"] = path.join(tmp, "no-such-dir", "errcode-lsp");
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    // The extension restarts on the change and cannot find the server.
+    const label = await waitFor("the errcode item to say 'no server'", async () => {
+      const aria = (await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || "";
+      return /errcode: no server/.test(aria) ? aria : false;
+    }, 30000);
+    log(`language status: ${label}`);
+    // An error among the items turns the `{}` entry into its error form.
+    await waitFor("the {} entry's error icon", async () => (await languageStatus().locator(".codicon-bracket-error").count()) > 0, 10000);
+    await languageStatus().click();
+    const item = page.locator(".hover-language-status", { hasText: "errcode: no server" });
+    await item.first().waitFor({ state: "visible", timeout: 10000 });
+    if ((await item.first().locator(".severity.sev3").count()) === 0) throw new Error("the item has no error severity");
+    const t = await text(item.first());
+    log(`language status hover: ${t.replace(/\s+/g, " ")}`);
+    if (!/nothing at errcode\.server\.path/.test(t)) throw new Error(`the item does not say why: ${t}`);
+    await linkFitsHover(item.first(), "Open Settings");
+    await page.waitForTimeout(500);
+    await shot("language-status-error.png");
+    // One error notification (with Open Settings), and no failed settings notification to the
+    // server being stopped.
+    const toasts = await page.locator(".notification-toast").allInnerTexts();
+    log(`notifications: ${toasts.map((t) => t.replace(/\s+/g, " ").slice(0, 100)).join(" | ")}`);
+    if (!toasts.some((t) => /errcode\.server\.path is set to/.test(t))) throw new Error("no error notification about errcode.server.path");
+    const failed = toasts.filter((t) => /Sending notification|failed/i.test(t));
+    if (failed.length) throw new Error(`unexpected notifications: ${failed.join(" | ")}`);
+  });
 }
 
 /** Checks the installed extension's files (what the .vsix put on disk), before VS Code runs it. */
@@ -640,7 +681,7 @@ function copyLogs() {
   walk(logs);
 }
 
-const TOTAL = 11;
+const TOTAL = 12;
 let exitCode = 0;
 try {
   await main();
