@@ -359,6 +359,28 @@ async function main() {
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Records every state of the language status entry (`{}`) from the first moment: the
+  // indexing state lasts about a second, before any step could look.
+  await context.addInitScript(() => {
+    window.__languageStatus = [];
+    const last = {};
+    const push = (label) => {
+      const source = label.slice(0, label.indexOf(":"));
+      if (last[source] !== label) window.__languageStatus.push((last[source] = label));
+    };
+    const record = () => {
+      const el = document.getElementById("status.languageStatus");
+      if (el) push(`entry: ${el.getAttribute("aria-label") || ""}${el.querySelector(".codicon-loading") ? " [busy]" : ""}`);
+      // The errcode row of the open hover: its own spinner says that this item is busy.
+      for (const row of document.querySelectorAll(".hover-language-status")) {
+        const left = row.querySelector(".left");
+        if (left && /errcode/.test(left.textContent || "")) {
+          push(`hover: ${(left.textContent || "").trim()}${left.querySelector(".codicon-loading") ? " [spin]" : ""}`);
+        }
+      }
+    };
+    new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "class"] });
+  });
   page = await context.newPage();
   page.on("pageerror", (err) => csLog.write(`[page error] ${err.message}\n`));
 
@@ -381,7 +403,7 @@ async function main() {
   });
   if (!ok1) return;
 
-  await step("language status shows the active catalogs once indexing ends", async () => {
+  await step("language status: the active catalogs, Show Status, indexing after Restart Server", async () => {
     // The `{}` entry's accessible name lists every language status item of the active editor.
     const label = await waitFor("the errcode language status item to list both catalogs, not indexing", async () => {
       const aria = (await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || "";
@@ -414,8 +436,33 @@ async function main() {
     for (const want of ["Active catalogs: cloudbase-http, cloudbase-sdk", "Restart Server", "Show Output"]) {
       if (!rows.some((r) => r.includes(want))) throw new Error(`Show Status lacks "${want}": ${rows.join(" | ")}`);
     }
-    await page.keyboard.press("Escape");
+    // Its "Restart Server": the item goes through starting and indexing (busy) back to the
+    // catalogs. The indexing state lasts about a second: the page records every state.
+    await page.evaluate(() => window.__languageStatus.splice(0));
+    await quick.locator("input").fill("Restart Server");
+    await page.waitForTimeout(300);
+    await quick.locator("input").press("Enter");
     await quick.waitFor({ state: "hidden", timeout: 10000 });
+    // The entry's label lists every item: keep the errcode part.
+    const summarize = (l) => {
+      if (l.startsWith("hover: ")) return l;
+      const busy = l.endsWith(" [busy]");
+      const m = /errcode: [^,]*(?:, cloudbase-sdk)?[^,]*/.exec(busy ? l.slice(0, -7) : l);
+      return `entry: ${m ? m[0] : "(no errcode item)"}${busy ? " [busy]" : ""}`;
+    };
+    const seen = await waitFor("the item back at the catalogs after the restart", async () => {
+      const states = (await page.evaluate(() => window.__languageStatus)).map(summarize);
+      const at = states.findIndex((l) => /errcode: (starting|indexing)…/.test(l));
+      return at >= 0 && states.slice(at).some((l) => l === "entry: errcode: cloudbase-http, cloudbase-sdk: CloudBase project") ? states : false;
+    }, 60000);
+    const path_ = seen.filter((l, i) => l !== seen[i - 1]);
+    log(`after Restart Server: ${path_.join(" -> ")}`);
+    if (!seen.some((l) => l.startsWith("entry: errcode: indexing…"))) throw new Error(`never "errcode: indexing…": ${path_.join(" -> ")}`);
+    // busy: the item's own spinner in the hover (the entry's spinner may be another item's).
+    if (!seen.some((l) => /^hover: errcode: indexing….*\[spin\]$/.test(l))) {
+      throw new Error(`the indexing item did not spin in the hover: ${path_.join(" -> ")}`);
+    }
+    if (seen.some((l) => /^hover: errcode: cloudbase-http.*\[spin\]$/.test(l))) throw new Error(`the item spun while not indexing: ${path_.join(" -> ")}`);
     // Close the sticky hover too (a click elsewhere), so that it covers nothing in the next steps.
     await page.locator(".editor-instance .monaco-editor .view-lines").first().click({ position: { x: 400, y: 600 } });
     await item.first().waitFor({ state: "hidden", timeout: 10000 }).catch(() => log("the language status hover stayed open"));
