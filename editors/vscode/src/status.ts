@@ -78,7 +78,7 @@ export function statusReason(summary: string): string {
  * backticks. `CloudBase project: package.json: depends on ...` gives `CloudBase project`.
  * "errcode: Show Status" shows it whole.
  */
-export function shortReason(reason: string, max = 60): string {
+export function shortReason(reason: string, max = 30): string {
   let short = reason.replace(/`/g, "");
   for (const cut of ["; ", " (", ": "]) {
     const at = short.indexOf(cut);
@@ -87,10 +87,15 @@ export function shortReason(reason: string, max = 60): string {
   return firstLine(short, max);
 }
 
-/** At most two catalog names, then how many more: the item's label must stay short. */
-export function catalogList(catalogs: string[]): string {
-  if (catalogs.length <= 2) return catalogs.join(", ");
-  return `${catalogs.slice(0, 2).join(", ")} +${catalogs.length - 2}`;
+/** Catalog names while they fit in `max` characters, then how many more: the label stays short. */
+export function catalogList(catalogs: string[], max = 32): string {
+  const shown: string[] = [];
+  for (const name of catalogs) {
+    if (shown.length > 0 && [...shown, name].join(", ").length > max) break;
+    shown.push(name);
+  }
+  const more = catalogs.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} +${more}` : shown.join(", ");
 }
 
 function firstLine(message: string, max = 120): string {
@@ -114,7 +119,7 @@ export function languageStatusView(state: ClientState): LanguageStatusView {
     case "start-failed":
       return {
         text: "errcode: server failed to start",
-        detail: firstLine(state.message),
+        detail: "see the output",
         severity: "error",
         busy: false,
         command: SHOW_OUTPUT,
@@ -122,7 +127,7 @@ export function languageStatusView(state: ClientState): LanguageStatusView {
     case "stopped":
       return {
         text: "errcode: server stopped",
-        detail: "the errcode-lsp server exited; see the output",
+        detail: "it exited; see the output",
         severity: "error",
         busy: false,
         command: RESTART,

@@ -63,6 +63,8 @@ describe("languageStatusView", () => {
   it("keeps the label short with many catalogs", () => {
     const view = languageStatusView({ kind: "running", status: { ...active, activeCatalogs: ["cloudbase-http", "cloudbase-sdk", "payments", "auth"] } });
     assert.equal(view.text, "errcode: cloudbase-http, cloudbase-sdk +2");
+    const long = languageStatusView({ kind: "running", status: { ...active, activeCatalogs: ["a-very-long-team-catalog-name", "another-long-catalog"] } });
+    assert.equal(long.text, "errcode: a-very-long-team-catalog-name +1");
   });
 
   it("treats a status without `indexing` (older server) as not indexing", () => {
@@ -101,12 +103,32 @@ describe("languageStatusView", () => {
     assert.deepEqual(view.command, RESTART);
   });
 
-  it("shows a failed start as an error, shortened, pointing to the output", () => {
-    const view = languageStatusView({ kind: "start-failed", message: `could not start: ${"x".repeat(300)}` });
+  it("shows a failed start as an error pointing to the output, briefly", () => {
+    const view = languageStatusView({ kind: "start-failed", message: `errcode: could not start /a/long/path/${"x".repeat(300)}: spawn EACCES` });
     assert.equal(view.severity, "error");
-    assert.ok(view.detail.length <= 120, `${view.detail.length}`);
-    assert.ok(view.detail.endsWith("…"));
+    assert.equal(view.text, "errcode: server failed to start");
+    assert.equal(view.detail, "see the output");
     assert.deepEqual(view.command, SHOW_OUTPUT);
+  });
+
+  it("keeps every detail short enough for the narrow hover", () => {
+    const long = "y".repeat(400);
+    const states = [
+      { kind: "starting" as const },
+      { kind: "running" as const, status: { ...active, activeCatalogs: ["a-very-long-team-catalog-name", "another-long-catalog", "x"] } },
+      { kind: "running" as const },
+      { kind: "running" as const, status: { ...active, summary: `active catalogs: a (${long})` } },
+      { kind: "running" as const, status: { ...inactive, summary: `no active catalogs: ${long}` } },
+      { kind: "no-server" as const, reason: "not-found" as const, message: long },
+      { kind: "no-server" as const, reason: "configured-missing" as const, message: long },
+      { kind: "start-failed" as const, message: long },
+      { kind: "stopped" as const },
+    ];
+    for (const state of states) {
+      const view = languageStatusView(state);
+      // About 60 characters fill the hover beside the command link (e2e: linkFitsHover).
+      assert.ok(view.text.length + view.detail.length <= 75, `${state.kind}: ${view.text} / ${view.detail}`);
+    }
   });
 });
 
@@ -127,7 +149,7 @@ describe("shortReason", () => {
     assert.equal(shortReason(statusReason(inactive.summary)), "no CloudBase markers found");
     assert.equal(shortReason(statusReason(active.summary)), "CloudBase project");
     assert.equal(shortReason("enabled in `errcode.toml`"), "enabled in errcode.toml");
-    assert.ok(shortReason("y".repeat(500)).length <= 60);
+    assert.ok(shortReason("y".repeat(500)).length <= 30);
   });
 });
 
