@@ -3,7 +3,8 @@
 # VS Code 1.100) driven by Playwright in Debian's headless Chromium.
 #
 # From a fresh machine: installs chromium + ripgrep (apt) when missing, builds
-# the release server when missing, builds the .vsix (npm ci + npm run package),
+# the release server when missing, builds the linux-x64 .vsix around that server
+# (npm ci, npm test, npm run package with ERRCODE_LSP_BINARY=target/release/errcode-lsp),
 # installs code-server into a cache outside the repo, runs
 # tests/e2e-vscode/run.mjs. The last line is "N passed, M failed".
 #
@@ -21,7 +22,7 @@ export npm_config_yes=true npm_config_audit=false npm_config_fund=false npm_conf
 say() { echo "e2e-vscode: $*" >&2; }
 fail() { say "$*"; exit 1; }
 # Any setup failure still ends with the summary line CI reads.
-trap 'rc=$?; if ((rc != 0)); then say "setup failed (exit $rc)"; echo "0 passed, 5 failed"; fi' EXIT
+trap 'rc=$?; if ((rc != 0)); then say "setup failed (exit $rc)"; echo "0 passed, 12 failed"; fi' EXIT
 
 # --- system packages -------------------------------------------------------
 missing=()
@@ -54,10 +55,12 @@ if [[ "${SKIP_VSIX_BUILD:-}" != 1 || ! -f "$VSIX" ]]; then
     npm ci --no-audit --no-fund --loglevel=error
     npm test >"$CACHE/unit-tests.log" 2>&1 || { cat "$CACHE/unit-tests.log"; exit 1; }
     grep -E '^# (pass|fail)' "$CACHE/unit-tests.log"
-    npm run package
+    # The server just built, not an older glibc 2.17 build that may lie in target/zigbuild.
+    ERRCODE_LSP_BINARY="$BIN" npm run package
   ) >&2
 fi
 [[ -f "$VSIX" ]] || fail "no $VSIX"
+unzip -l "$VSIX" >&2 || true
 
 # --- code-server (cached, outside the repo) ------------------------------------
 CODE_SERVER="$CS_DIR/node_modules/.bin/code-server"

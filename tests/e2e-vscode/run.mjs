@@ -1,5 +1,7 @@
 // End-to-end test of the errcode VS Code extension in a real VS Code
-// (code-server) driven by Playwright in the system's headless Chromium.
+// (code-server) driven by Playwright in the system's headless Chromium: the installed
+// package, the language status item, hover, Problems, completion (where codes belong and
+// where they do not), quick fix, schema validation of catalog files.
 //
 // Env:
 //   CODE_SERVER      code-server executable (required)
@@ -50,6 +52,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "errcode-e2e-vscode-"));
 const workspace = path.join(tmp, "cloudbase-app");
 fs.cpSync(FIXTURE, workspace, { recursive: true });
 const apiFile = path.join(workspace, "src", "api.ts");
+// A team catalog named like the manifest's jsonValidation pattern, with a key the schema forbids.
+fs.writeFileSync(
+  path.join(workspace, "team.errcodes.json"),
+  JSON.stringify({ catalog: { name: "team" }, codes: [{ code: "TEAM_QUOTA_EXCEEDED", summary: "Quota exceeded." }], bogusKey: true }, null, 2) + "\n",
+);
+// A file errcode does not serve: no errcode language status there.
+fs.writeFileSync(path.join(workspace, "NOTES.md"), "# Notes\n\nNothing for errcode here.\n");
 const userDataDir = path.join(tmp, "user-data");
 const extensionsDir = path.join(tmp, "extensions");
 fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
@@ -118,7 +127,7 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     console.log(`e2e-vscode: interrupted by ${sig}`);
     killCodeServer();
     const passed = results.filter((r) => r.ok).length;
-    console.log(`${passed} passed, ${5 - passed} failed`);
+    console.log(`${passed} passed, ${TOTAL - passed} failed`);
     process.exit(130);
   });
 }
@@ -238,6 +247,66 @@ async function dismissNotifications() {
   await page.keyboard.press("Escape").catch(() => {});
 }
 
+async function openFile(relPath) {
+  await waitFor(`the quick open to take ${relPath}`, async () => {
+    await page.locator(".monaco-workbench .part.editor").click({ position: { x: 200, y: 200 } }).catch(() => {});
+    try {
+      await quickInput("Control+p", relPath);
+    } catch (err) {
+      log(`quick open failed: ${err.message.split("\n")[0]}`);
+      await page.keyboard.press("Escape");
+      return false;
+    }
+    return page.locator(".tab.active", { hasText: path.basename(relPath) }).isVisible();
+  }, 60000, 1000);
+}
+
+/** Every row of the open suggest widget (it renders only the visible ones: page through). */
+async function allSuggestions(widget) {
+  const rows = new Map();
+  for (let i = 0; i < 30; i++) {
+    const visible = widget.locator(".monaco-list-row");
+    let setSize = 0;
+    for (let j = 0; j < (await visible.count()); j++) {
+      const row = visible.nth(j);
+      const pos = Number(await row.getAttribute("aria-posinset").catch(() => null));
+      setSize = Math.max(setSize, Number(await row.getAttribute("aria-setsize").catch(() => 0)) || 0);
+      const t = (await row.innerText().catch(() => "")).replace(/\u00a0/g, " ").trim();
+      rows.set(pos || rows.size + 1, t);
+    }
+    if (rows.size >= setSize) break;
+    await page.keyboard.press("PageDown");
+    await page.waitForTimeout(150);
+  }
+  return [...rows.values()];
+}
+
+/** A suggestion whose label is shaped like an error code (what errcode offers). */
+const CODE_LABEL = /(^|\s)[A-Z][A-Z0-9]*(_[A-Z0-9]+)+(\s|$)/;
+
+/** Starts a new last line of the editor and types `line` there. */
+async function typeOnNewLastLine(line) {
+  await page.locator(".editor-instance .monaco-editor textarea").first().focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.type(line, { delay: 40 });
+}
+
+const languageStatus = () => page.locator(".statusbar #status\\.languageStatus");
+
+/** The hover is narrow: the whole language status item, up to its command link, must fit in it. */
+async function linkFitsHover(item, title) {
+  const link = item.locator(".right a", { hasText: title });
+  const hoverBox = await page.locator(".workbench-hover").filter({ has: item }).first().boundingBox().catch(() => null);
+  const linkBox = await link.boundingBox();
+  if (!hoverBox || !linkBox) throw new Error(`cannot measure the language status hover or its "${title}" link`);
+  if (linkBox.x + linkBox.width > hoverBox.x + hoverBox.width + 1 || linkBox.x < hoverBox.x) {
+    throw new Error(`the item overflows the hover: link at ${JSON.stringify(linkBox)}, hover ${JSON.stringify(hoverBox)}`);
+  }
+  return link;
+}
+
 async function main() {
   // Install the extension into a fresh extensions dir.
   log(`installing ${path.basename(VSIX)}`);
@@ -246,6 +315,9 @@ async function main() {
   const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith("errcode-lsp."));
   if (installed.length === 0) throw new Error(`the extension was not installed:\n${install}`);
   log(`installed ${installed.join(", ")}`);
+  await step("the installed package holds the server, icon, license, schemas and an absolute-URL README", async () => {
+    checkInstalledPackage(path.join(extensionsDir, installed[0]));
+  });
 
   const port = await freePort();
   codeServer = spawn(
@@ -287,10 +359,32 @@ async function main() {
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Records every state of the language status entry (`{}`) from the first moment: the
+  // indexing state lasts about a second, before any step could look.
+  await context.addInitScript(() => {
+    window.__languageStatus = [];
+    const last = {};
+    const push = (label) => {
+      const source = label.slice(0, label.indexOf(":"));
+      if (last[source] !== label) window.__languageStatus.push((last[source] = label));
+    };
+    const record = () => {
+      const el = document.getElementById("status.languageStatus");
+      if (el) push(`entry: ${el.getAttribute("aria-label") || ""}${el.querySelector(".codicon-loading") ? " [busy]" : ""}`);
+      // The errcode row of the open hover: its own spinner says that this item is busy.
+      for (const row of document.querySelectorAll(".hover-language-status")) {
+        const left = row.querySelector(".left");
+        if (left && /errcode/.test(left.textContent || "")) {
+          push(`hover: ${(left.textContent || "").trim()}${left.querySelector(".codicon-loading") ? " [spin]" : ""}`);
+        }
+      }
+    };
+    new MutationObserver(record).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "class"] });
+  });
   page = await context.newPage();
   page.on("pageerror", (err) => csLog.write(`[page error] ${err.message}\n`));
 
-  const ok1 = await step("open the project and activate the extension", async () => {
+  const ok1 = await step("open the project and src/api.ts", async () => {
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: "domcontentloaded" });
     await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: TIMEOUT });
     // Workspace trust: accept if VS Code asks.
@@ -304,32 +398,76 @@ async function main() {
     }
     await page.locator(".monaco-workbench .part.editor").waitFor({ state: "visible", timeout: TIMEOUT });
     await page.waitForTimeout(1000);
-    await waitFor("the quick open to take src/api.ts", async () => {
-      log("quick open: src/api.ts");
-      // Give the workbench keyboard focus first (the trust dialog may have taken it).
-      await page.locator(".monaco-workbench .part.editor").click({ position: { x: 200, y: 200 } }).catch(() => {});
-      try {
-        await quickInput("Control+p", "src/api.ts");
-      } catch (err) {
-        log(`quick open failed: ${err.message.split("\n")[0]}`);
-        await shot("01-quick-open-retry.png");
-        await page.keyboard.press("Escape");
-        return false;
-      }
-      return page.locator(".tab.active", { hasText: "api.ts" }).isVisible();
-    }, 60000, 1000);
+    await openFile("src/api.ts");
     log("src/api.ts is open");
-    const item = page.locator(".statusbar-item", { hasText: "errcode:" });
-    const status = await waitFor("the errcode status bar item to list active catalogs", async () => {
-      const t = (await item.first().innerText({ timeout: 2000 })).trim();
-      return t.includes("cloudbase") ? t : false;
-    });
-    log(`status bar: ${status}`);
-    if (!/cloudbase-http/.test(status) || !/cloudbase-sdk/.test(status)) {
-      throw new Error(`status bar shows "${status}", expected both CloudBase catalogs`);
-    }
   });
   if (!ok1) return;
+
+  await step("language status: the active catalogs, Show Status, indexing after Restart Server", async () => {
+    // The `{}` entry's accessible name lists every language status item of the active editor.
+    const label = await waitFor("the errcode language status item to list both catalogs, not indexing", async () => {
+      const aria = (await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || "";
+      return /errcode: cloudbase-http, cloudbase-sdk/.test(aria) && !/indexing|starting/.test(aria) ? aria : false;
+    });
+    log(`language status: ${label}`);
+    await languageStatus().click();
+    const item = page.locator(".hover-language-status", { hasText: "errcode" });
+    await item.first().waitFor({ state: "visible", timeout: 10000 });
+    const t = await text(item.first());
+    log(`language status hover: ${t.replace(/\s+/g, " ")}`);
+    if (!t.includes("errcode: cloudbase-http, cloudbase-sdk")) throw new Error(`the hover item says: ${t}`);
+    if (!/CloudBase project/.test(t)) throw new Error(`no reason in the hover item: ${t}`);
+    if (/indexing/.test(t)) throw new Error(`still indexing: ${t}`);
+    const severityError = await item.first().locator(".severity.sev3.show").count();
+    if (severityError) throw new Error("the item shows an error severity");
+    const details = await linkFitsHover(item.first(), "Details");
+    await page.waitForTimeout(500);
+    await shot("language-status.png");
+    // Its command opens "errcode: Show Status" with the project's facts and the actions.
+    await details.click();
+    const quick = page.locator(".quick-input-widget");
+    await quick.waitFor({ state: "visible", timeout: 10000 });
+    const rows = await waitFor("the Show Status quick pick", async () => {
+      const r = await quick.locator(".monaco-list-row").allInnerTexts();
+      return r.length >= 4 ? r : false;
+    }, 10000);
+    log(`show status: ${rows.map((r) => r.replace(/\s+/g, " ")).join(" | ")}`);
+    await shot("show-status.png");
+    for (const want of ["Active catalogs: cloudbase-http, cloudbase-sdk", "Restart Server", "Show Output"]) {
+      if (!rows.some((r) => r.includes(want))) throw new Error(`Show Status lacks "${want}": ${rows.join(" | ")}`);
+    }
+    // Its "Restart Server": the item goes through starting and indexing (busy) back to the
+    // catalogs. The indexing state lasts about a second: the page records every state.
+    await page.evaluate(() => window.__languageStatus.splice(0));
+    await quick.locator("input").fill("Restart Server");
+    await page.waitForTimeout(300);
+    await quick.locator("input").press("Enter");
+    await quick.waitFor({ state: "hidden", timeout: 10000 });
+    // The entry's label lists every item: keep the errcode part.
+    const summarize = (l) => {
+      if (l.startsWith("hover: ")) return l;
+      const busy = l.endsWith(" [busy]");
+      const m = /errcode: [^,]*(?:, cloudbase-sdk)?[^,]*/.exec(busy ? l.slice(0, -7) : l);
+      return `entry: ${m ? m[0] : "(no errcode item)"}${busy ? " [busy]" : ""}`;
+    };
+    const seen = await waitFor("the item back at the catalogs after the restart", async () => {
+      const states = (await page.evaluate(() => window.__languageStatus)).map(summarize);
+      const at = states.findIndex((l) => /errcode: (starting|indexing)…/.test(l));
+      return at >= 0 && states.slice(at).some((l) => l === "entry: errcode: cloudbase-http, cloudbase-sdk: CloudBase project") ? states : false;
+    }, 60000);
+    const path_ = seen.filter((l, i) => l !== seen[i - 1]);
+    log(`after Restart Server: ${path_.join(" -> ")}`);
+    if (!seen.some((l) => l.startsWith("entry: errcode: indexing…"))) throw new Error(`never "errcode: indexing…": ${path_.join(" -> ")}`);
+    // busy: the item's own spinner in the hover (the entry's spinner may be another item's).
+    if (!seen.some((l) => /^hover: errcode: indexing….*\[spin\]$/.test(l))) {
+      throw new Error(`the indexing item did not spin in the hover: ${path_.join(" -> ")}`);
+    }
+    if (seen.some((l) => /^hover: errcode: cloudbase-http.*\[spin\]$/.test(l))) throw new Error(`the item spun while not indexing: ${path_.join(" -> ")}`);
+    // Close the sticky hover too (a click elsewhere), so that it covers nothing in the next steps.
+    await page.locator(".editor-instance .monaco-editor .view-lines").first().click({ position: { x: 400, y: 600 } });
+    await item.first().waitFor({ state: "hidden", timeout: 10000 }).catch(() => log("the language status hover stayed open"));
+    await page.mouse.move(150, 600);
+  });
 
   await step("hover shows the catalog docs of FUNCTION_NOT_FOUND", async () => {
     const hover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: "FUNCTION_NOT_FOUND" });
@@ -399,6 +537,61 @@ async function main() {
   });
   await page.keyboard.press("Escape");
 
+  await step("completion after err.code === \" offers the codes", async () => {
+    await typeOnNewLastLine('if (err.code === "');
+    const widget = page.locator(".editor-widget.suggest-widget.visible");
+    // Opened by the trigger character `"` as typed; Ctrl+Space only if it did not open.
+    const rows = await waitFor("the suggest widget to list FUNCTION_NOT_FOUND", async () => {
+      if (!(await widget.isVisible())) {
+        await page.keyboard.press("Control+Space");
+        await widget.waitFor({ state: "visible", timeout: 5000 });
+      }
+      // FUNCTION_NOT_FOUND is used in the workspace: it comes among the first rows.
+      const first = await widget.locator(".monaco-list-row").allInnerTexts();
+      if (first.some((r) => r.includes("FUNCTION_NOT_FOUND"))) {
+        await shot("completion-code-place.png");
+        return allSuggestions(widget);
+      }
+      await page.keyboard.press("Escape");
+      return false;
+    }, 60000, 1000);
+    log(`${rows.length} suggestions, first: ${rows.slice(0, 4).map((r) => r.replace(/\s+/g, " ")).join(" | ")}`);
+    if (!rows.some((r) => r.includes("EXCEED_RATELIMIT"))) throw new Error(`no EXCEED_RATELIMIT among ${rows.length} suggestions`);
+    if (rows.filter((r) => CODE_LABEL.test(r)).length < 20) throw new Error(`only ${rows.length} suggestions: ${rows.join(" | ")}`);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+Shift+k");
+  });
+  await page.keyboard.press("Escape");
+
+  await step("no code completion in an import path, typed or invoked", async () => {
+    await typeOnNewLastLine('import x from "');
+    const widget = page.locator(".editor-widget.suggest-widget.visible");
+    // What typing the quote brought up (if anything), once every provider had time to answer.
+    await page.waitForTimeout(3000);
+    const typed = (await widget.isVisible()) ? await allSuggestions(widget) : [];
+    log(`after typing: ${typed.length} suggestions${typed.length ? `: ${typed.slice(0, 5).join(" | ")}` : ""}`);
+    const typedCodes = typed.filter((r) => CODE_LABEL.test(r));
+    if (typedCodes.length) throw new Error(`codes offered in an import path: ${typedCodes.join(" | ")}`);
+    await page.keyboard.press("Escape");
+    // Asked for explicitly: TypeScript may offer module paths, errcode nothing.
+    await page.keyboard.press("Control+Space");
+    const shown = await waitFor("the suggest widget (or its \"No suggestions\")", async () => {
+      if (await widget.isVisible()) return "widget";
+      const none = page.locator(".suggest-widget .message", { hasText: /No suggestions/i });
+      if (await none.isVisible().catch(() => false)) return "no suggestions";
+      return false;
+    }, 15000, 300).catch(() => "nothing");
+    await page.waitForTimeout(2500);
+    const invoked = (await widget.isVisible()) ? await allSuggestions(widget) : [];
+    log(`after Ctrl+Space (${shown}): ${invoked.length} suggestions${invoked.length ? `: ${invoked.slice(0, 8).map((r) => r.replace(/\s+/g, " ")).join(" | ")}` : ""}`);
+    await shot("completion-import-none.png");
+    const invokedCodes = invoked.filter((r) => CODE_LABEL.test(r));
+    if (invokedCodes.length) throw new Error(`codes offered in an import path on Ctrl+Space: ${invokedCodes.join(" | ")}`);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+Shift+k");
+  });
+  await page.keyboard.press("Escape");
+
   await step("quick fix replaces EXCEED_RATE_LIMIT with EXCEED_RATELIMIT", async () => {
     await page.locator(".editor-instance .monaco-editor textarea").first().focus();
     const title = "Replace with `EXCEED_RATELIMIT`";
@@ -426,6 +619,97 @@ async function main() {
     log(`line 11 on disk: ${disk[10].trim()}`);
     if (!disk[10].includes('"EXCEED_RATELIMIT"')) throw new Error(`line 11 on disk is: ${disk[10]}`);
   });
+
+  await step("a *.errcodes.json catalog is validated against the bundled catalog schema", async () => {
+    await openFile("team.errcodes.json");
+    await page.keyboard.press("Control+Shift+m");
+    const panel = page.locator(".markers-panel");
+    await panel.waitFor({ state: "visible", timeout: 15000 });
+    const row = await waitFor("a schema problem for bogusKey", async () => {
+      const rows = await panel.locator(".monaco-list-row").allInnerTexts();
+      return rows.find((r) => /Property bogusKey is not allowed/.test(r));
+    }, 60000);
+    log(`problem: ${row.replace(/\s+/g, " ")}`);
+    await shot("catalog-schema.png");
+  });
+
+  await step("no errcode language status for a file errcode does not serve", async () => {
+    await openFile("NOTES.md");
+    await page.waitForTimeout(1500);
+    const entries = await languageStatus().count();
+    const aria = entries ? (await languageStatus().getAttribute("aria-label")) || "" : "";
+    log(`NOTES.md: language status ${entries ? `"${aria}"` : "absent"}`);
+    if (/errcode/.test(aria)) throw new Error(`errcode shows for a Markdown file: ${aria}`);
+    // And back in a TypeScript file it is there again.
+    await openFile("src/api.ts");
+    await waitFor("the errcode item for src/api.ts again", async () => /errcode/.test((await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || ""), 15000);
+  });
+
+  // Last: it leaves the extension without a server.
+  await step("a server path that does not exist shows as an error on the language status item", async () => {
+    // A machine-scoped setting: in code-server (a remote window) it counts in the remote
+    // machine's settings, <user-data-dir>/Machine/settings.json.
+    const settingsFile = path.join(userDataDir, "Machine", "settings.json");
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, "utf8") || "{}") : {};
+    settings["errcode.server.path"] = path.join(tmp, "no-such-dir", "errcode-lsp");
+    fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+    // The extension restarts on the change and cannot find the server.
+    const label = await waitFor("the errcode item to say 'no server'", async () => {
+      const aria = (await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || "";
+      return /errcode: no server/.test(aria) ? aria : false;
+    }, 30000);
+    log(`language status: ${label}`);
+    // An error among the items turns the `{}` entry into its error form.
+    await waitFor("the {} entry's error icon", async () => (await languageStatus().locator(".codicon-bracket-error").count()) > 0, 10000);
+    await languageStatus().click();
+    const item = page.locator(".hover-language-status", { hasText: "errcode: no server" });
+    await item.first().waitFor({ state: "visible", timeout: 10000 });
+    if ((await item.first().locator(".severity.sev3").count()) === 0) throw new Error("the item has no error severity");
+    const t = await text(item.first());
+    log(`language status hover: ${t.replace(/\s+/g, " ")}`);
+    if (!/nothing at errcode\.server\.path/.test(t)) throw new Error(`the item does not say why: ${t}`);
+    await linkFitsHover(item.first(), "Open Settings");
+    await page.waitForTimeout(500);
+    await shot("language-status-error.png");
+    // One error notification (with Open Settings), and no failed settings notification to the
+    // server being stopped.
+    const toasts = await page.locator(".notification-toast").allInnerTexts();
+    log(`notifications: ${toasts.map((t) => t.replace(/\s+/g, " ").slice(0, 100)).join(" | ")}`);
+    if (!toasts.some((t) => /errcode\.server\.path is set to/.test(t))) throw new Error("no error notification about errcode.server.path");
+    const failed = toasts.filter((t) => /Sending notification|failed/i.test(t));
+    if (failed.length) throw new Error(`unexpected notifications: ${failed.join(" | ")}`);
+  });
+}
+
+/** Checks the installed extension's files (what the .vsix put on disk), before VS Code runs it. */
+function checkInstalledPackage(dir) {
+  const problems = [];
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+  const server = path.join(dir, "server", "errcode-lsp");
+  if (!fs.existsSync(server)) problems.push("no server/errcode-lsp");
+  else {
+    if (!(fs.statSync(server).mode & 0o111)) problems.push("server/errcode-lsp is not executable");
+    const version = execFileSync(server, ["--version"], { encoding: "utf8" }).trim();
+    if (version !== `errcode-lsp ${manifest.version}`) problems.push(`bundled server says "${version}"`);
+    log(`bundled server: ${version}, ${(fs.statSync(server).size / 1048576).toFixed(1)} MB`);
+  }
+  for (const f of [manifest.icon, "LICENSE.txt", "schemas/catalog.schema.json", "schemas/errcode.schema.json", "dist/extension.js"]) {
+    if (!fs.existsSync(path.join(dir, f))) problems.push(`no ${f}`);
+  }
+  // vsce stores the README as readme.md.
+  const readmeName = fs.readdirSync(dir).find((f) => f.toLowerCase() === "readme.md");
+  if (!readmeName) throw new Error(`no README in ${fs.readdirSync(dir).join(", ")}`);
+  const readme = fs.readFileSync(path.join(dir, readmeName), "utf8");
+  const links = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !l.startsWith("#"));
+  const relative = links.filter((l) => !l.startsWith("https://"));
+  if (relative.length) problems.push(`README links that break on the Marketplace: ${relative.join(", ")}`);
+  if (!links.some((l) => l.startsWith("https://github.com/errcode-lsp/errcode-lsp/raw/main/editors/vscode/images/"))) {
+    problems.push("README images are not absolute");
+  }
+  const license = fs.readFileSync(path.join(dir, "LICENSE.txt"), "utf8");
+  if (!/MIT License/.test(license) || !/Apache License/.test(license)) problems.push("LICENSE.txt lacks one of the two licenses");
+  if (problems.length) throw new Error(problems.join("; "));
 }
 
 function copyLogs() {
@@ -444,7 +728,7 @@ function copyLogs() {
   walk(logs);
 }
 
-const TOTAL = 5;
+const TOTAL = 12;
 let exitCode = 0;
 try {
   await main();

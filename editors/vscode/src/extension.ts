@@ -20,8 +20,16 @@ import {
   explicitValue,
   type ServerSettings,
 } from "./settings";
-import { isServerStatus, isUnder, statusBarView, type ServerStatus } from "./status";
-import { FILE_PATTERNS, LANGUAGES } from "./languages";
+import {
+  isServerStatus,
+  isUnder,
+  languageStatusView,
+  statusDetails,
+  type ClientState,
+  type ServerStatus,
+  type StatusSeverity,
+} from "./status";
+import { documentFilters } from "./languages";
 
 const StatusRequest = new RequestType<{ uri?: string }, ServerStatus | null, void>("errcode/status");
 const StatusChangedNotification = new NotificationType<ServerStatus>("errcode/statusChanged");
@@ -29,7 +37,9 @@ const StatusChangedNotification = new NotificationType<ServerStatus>("errcode/st
 let context: vscode.ExtensionContext;
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
-let statusItem: vscode.StatusBarItem;
+let statusItem: vscode.LanguageStatusItem;
+/** What the status item shows; `running` carries the active editor's project status. */
+let clientState: ClientState = { kind: "starting" };
 /** Last status per project root, from `errcode/statusChanged`. */
 const statusByRoot = new Map<string, ServerStatus>();
 /** Serializes start/stop/restart. */
@@ -39,17 +49,18 @@ let statusSeq = 0;
 export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
   context = ctx;
   output = vscode.window.createOutputChannel("errcode");
-  statusItem = vscode.window.createStatusBarItem("errcode.status", vscode.StatusBarAlignment.Right, 100);
+  // A language status item (the `{}` entry of the status bar), shown only for the documents
+  // the extension serves, as the TypeScript and JSON extensions do.
+  statusItem = vscode.languages.createLanguageStatusItem("errcode.status", documentFilters());
   statusItem.name = "errcode";
-  statusItem.command = "errcode.showOutput";
-  renderStatus(undefined);
-  statusItem.show();
+  setState({ kind: "starting" });
 
   ctx.subscriptions.push(
     output,
     statusItem,
     vscode.commands.registerCommand("errcode.restartServer", () => queue(() => restart("restart requested"))),
     vscode.commands.registerCommand("errcode.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("errcode.showStatus", () => showStatus()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => queue(() => restart("workspace trusted"))),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("errcode.server.path")) {
@@ -102,6 +113,7 @@ function findServer(): ResolvedServer | undefined {
   });
   if (isResolveError(result)) {
     log(result.message);
+    setState({ kind: "no-server", reason: result.error, message: result.message });
     void vscode.window.showErrorMessage(result.message, "Open Settings", "Show Output").then((choice) => {
       if (choice === "Open Settings") {
         void vscode.commands.executeCommand("workbench.action.openSettings", "errcode.server.path");
@@ -127,12 +139,9 @@ function defaultScope(): vscode.Uri | undefined {
 }
 
 async function start(): Promise<void> {
+  setState({ kind: "starting" });
   const server = findServer();
-  if (!server) {
-    statusItem.text = "$(error) errcode: no server";
-    statusItem.tooltip = "The errcode-lsp executable was not found. Click to show the output.";
-    return;
-  }
+  if (!server) return;
   log(`Starting ${server.command} (${server.source}); workspace ${vscode.workspace.isTrusted ? "trusted" : "untrusted"}`);
 
   const serverOptions: ServerOptions = {
@@ -141,13 +150,8 @@ async function start(): Promise<void> {
     options: { env: { ...process.env, RUST_BACKTRACE: process.env.RUST_BACKTRACE ?? "1" } },
   };
 
-  const documentSelector = [
-    ...LANGUAGES.map((language) => ({ scheme: "file", language })),
-    ...FILE_PATTERNS.map((pattern) => ({ scheme: "file", pattern })),
-  ];
-
   const clientOptions: LanguageClientOptions = {
-    documentSelector,
+    documentSelector: documentFilters(),
     outputChannel: output,
     initializationOptions: () => serverSettings(),
     synchronize: {
@@ -161,8 +165,16 @@ async function start(): Promise<void> {
     middleware: {
       workspace: {
         didChangeConfiguration: async () => {
-          if (!client) return;
-          await client.sendNotification(DidChangeConfigurationNotification.type, didChangeConfigurationParams(serverSettings()));
+          // Only to this client while it runs: a change of errcode.server.path stops it for a
+          // restart at the same moment, and a failed send would pop up an error for nothing
+          // (the new server gets the settings when it initializes).
+          const lc = client;
+          if (!lc || !lc.isRunning()) return;
+          try {
+            await lc.sendNotification(DidChangeConfigurationNotification.type, didChangeConfigurationParams(serverSettings()));
+          } catch (err) {
+            if (client === lc && lc.isRunning()) log(`errcode: sending the settings failed: ${String(err)}`);
+          }
         },
         configuration: async (params, token, next) => {
           const result = await next(params, token);
@@ -178,10 +190,10 @@ async function start(): Promise<void> {
   const lc = new LanguageClient("errcode", "errcode", serverOptions, clientOptions);
   client = lc;
   lc.onDidChangeState((e) => {
-    if (e.newState === State.Stopped && client === lc) {
-      statusItem.text = "$(error) errcode: stopped";
-      statusItem.tooltip = "The errcode language server stopped. Run “errcode: Restart Server”; click to show the output.";
-    }
+    if (client !== lc) return;
+    if (e.newState === State.Stopped) setState({ kind: "stopped" });
+    // The client restarts a crashed server by itself: show its status again.
+    if (e.newState === State.Running && e.oldState !== State.Running) void refreshStatus();
   });
   lc.onNotification(StatusChangedNotification, (status) => {
     if (!isServerStatus(status)) return;
@@ -194,12 +206,14 @@ async function start(): Promise<void> {
   } catch (err) {
     const message = `errcode: could not start ${server.command}: ${err instanceof Error ? err.message : String(err)}`;
     log(message);
+    setState({ kind: "start-failed", message });
     void vscode.window.showErrorMessage(message, "Show Output", "Open Settings").then((choice) => {
       if (choice === "Show Output") output.show(true);
       if (choice === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "errcode.server.path");
     });
     return;
   }
+  setState({ kind: "running" });
   await refreshStatus();
 }
 
@@ -219,14 +233,53 @@ async function stop(): Promise<void> {
 async function restart(reason: string): Promise<void> {
   log(`Restarting the server: ${reason}`);
   await stop();
-  renderStatus(undefined);
   await start();
 }
 
-function renderStatus(status: ServerStatus | undefined): void {
-  const view = statusBarView(status);
+const SEVERITY: Record<StatusSeverity, vscode.LanguageStatusSeverity> = {
+  information: vscode.LanguageStatusSeverity.Information,
+  warning: vscode.LanguageStatusSeverity.Warning,
+  error: vscode.LanguageStatusSeverity.Error,
+};
+
+function setState(state: ClientState): void {
+  clientState = state;
+  const view = languageStatusView(state);
   statusItem.text = view.text;
-  statusItem.tooltip = view.tooltip;
+  statusItem.detail = view.detail;
+  statusItem.severity = SEVERITY[view.severity];
+  statusItem.busy = view.busy;
+  statusItem.command = view.command;
+  statusItem.accessibilityInformation = { label: `${view.text.replace(/\$\([\w~-]+\)\s*/g, "")}: ${view.detail}` };
+}
+
+/** "errcode: Show Status": the active editor's project, and what can be done about it. */
+async function showStatus(): Promise<void> {
+  await refreshStatus();
+  type Item = vscode.QuickPickItem & { run?: () => unknown };
+  const status = clientState.kind === "running" ? clientState.status : undefined;
+  const view = languageStatusView(clientState);
+  const facts: Item[] =
+    clientState.kind === "running"
+      ? statusDetails(status).map((label) => ({ label }))
+      : [{ label: view.text.replace(/\$\([\w~-]+\)\s*/g, ""), detail: "message" in clientState ? clientState.message : view.detail }];
+  const actions: Item[] = [
+    { label: "$(output) Show Output", run: () => output.show(true) },
+    { label: "$(debug-restart) Restart Server", run: () => queue(() => restart("restart requested")) },
+    {
+      label: "$(gear) Open Settings",
+      run: () => vscode.commands.executeCommand("workbench.action.openSettings", `@ext:${context.extension.id}`),
+    },
+  ];
+  if (status?.config) {
+    const config = status.config;
+    actions.push({ label: "$(go-to-file) Open errcode.toml", run: () => vscode.window.showTextDocument(vscode.Uri.file(config)) });
+  }
+  const picked = await vscode.window.showQuickPick<Item>(
+    [...facts, { label: "", kind: vscode.QuickPickItemKind.Separator }, ...actions],
+    { title: "errcode", placeHolder: "errcode status for the current file" },
+  );
+  await picked?.run?.();
 }
 
 /** Shows the status of the active editor's project (or the only one known). */
@@ -244,7 +297,7 @@ async function refreshStatus(): Promise<void> {
     log(`errcode/status failed: ${String(err)}`);
   }
   if (!status) status = pickKnownStatus(uri);
-  if (seq === statusSeq && client === lc) renderStatus(status);
+  if (seq === statusSeq && client === lc && lc.isRunning()) setState({ kind: "running", status });
 }
 
 function pickKnownStatus(uri: vscode.Uri | undefined): ServerStatus | undefined {

@@ -33,3 +33,11 @@ export const LANGUAGES = [
 
 /** Extra document filters: dotenv files, whatever language VS Code gives them. */
 export const FILE_PATTERNS = ["**/.env*", "**/{errcode.toml,.errcode.toml}"];
+
+/** The documents the extension serves: the language client's and the status item's selector. */
+export function documentFilters(): { scheme: "file"; language?: string; pattern?: string }[] {
+  return [
+    ...LANGUAGES.map((language) => ({ scheme: "file" as const, language })),
+    ...FILE_PATTERNS.map((pattern) => ({ scheme: "file" as const, pattern })),
+  ];
+}

@@ -31,12 +31,23 @@ export interface ResolveOptions {
 
 export const SERVER_NAME = "errcode-lsp";
 
-/** The platforms for which the .vsix bundles a server binary. */
+/**
+ * The platforms with a platform-specific .vsix (`vsce package --target`), each bundling its
+ * server as `server/errcode-lsp` (`server/errcode-lsp.exe` on Windows): linux-x64,
+ * linux-arm64, alpine-x64 (Node says linux/x64 there too), darwin-x64, darwin-arm64,
+ * win32-x64, win32-arm64.
+ */
+const BUNDLED: Partial<Record<NodeJS.Platform, readonly string[]>> = {
+  linux: ["x64", "arm64"],
+  darwin: ["x64", "arm64"],
+  win32: ["x64", "arm64"],
+};
+
+/** The bundled server's path for this platform, or undefined where no package bundles one. */
 export function bundledBinaryPath(extensionPath: string, platform: NodeJS.Platform, arch: string): string | undefined {
-  if (platform === "linux" && arch === "x64") {
-    return path.join(extensionPath, "server", SERVER_NAME);
-  }
-  return undefined;
+  if (!BUNDLED[platform]?.includes(arch)) return undefined;
+  const join = platform === "win32" ? path.win32.join : path.posix.join;
+  return join(extensionPath, "server", platform === "win32" ? `${SERVER_NAME}.exe` : SERVER_NAME);
 }
 
 export function expandHome(p: string, homeDir?: string): string {
@@ -48,7 +59,7 @@ export function expandHome(p: string, homeDir?: string): string {
 
 /**
  * Order: the `errcode.server.path` setting, the binary bundled in the
- * extension (`server/errcode-lsp`, Linux x64), then `errcode-lsp` on PATH.
+ * extension (`server/errcode-lsp[.exe]` of a platform package), then `errcode-lsp` on PATH.
  * A configured path that does not exist is an error rather than a silent fallback.
  */
 export function resolveServer(opts: ResolveOptions): ResolvedServer | ResolveError {
@@ -71,7 +82,8 @@ export function resolveServer(opts: ResolveOptions): ResolvedServer | ResolveErr
   return {
     error: "not-found",
     message:
-      "errcode: the errcode-lsp language server was not found. Install errcode-lsp (`cargo install --locked --path server` in its repository) so that it is on your PATH, or set errcode.server.path.",
+      `errcode: the errcode-lsp language server was not found: none is bundled for ${opts.platform}-${opts.arch} and none is on PATH. ` +
+      "Install errcode-lsp (the release installer, or `cargo install --locked errcode-lsp`) so that it is on your PATH, or set errcode.server.path.",
   };
 }
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { describe, it } from "node:test";
-import { findOnPath, isResolveError, resolveServer, type ResolveOptions } from "../src/serverPath";
+import { bundledBinaryPath, findOnPath, isResolveError, resolveServer, type ResolveOptions } from "../src/serverPath";
 
 function options(existing: string[], overrides: Partial<ResolveOptions> = {}): ResolveOptions {
   const set = new Set(existing);
@@ -45,8 +45,35 @@ describe("resolveServer", () => {
     assert.deepEqual(r, { command: "/ext/server/errcode-lsp", source: "bundled" });
   });
 
-  it("ignores a bundled Linux x64 binary on other platforms", () => {
-    const r = resolveServer(options(["/ext/server/errcode-lsp", "/usr/bin/errcode-lsp"], { platform: "darwin", arch: "arm64" }));
+  it("finds the bundled server of every platform package", () => {
+    for (const [platform, arch] of [["linux", "x64"], ["linux", "arm64"], ["darwin", "x64"], ["darwin", "arm64"]] as const) {
+      const r = resolveServer(options(["/ext/server/errcode-lsp", "/usr/bin/errcode-lsp"], { platform, arch }));
+      assert.deepEqual(r, { command: "/ext/server/errcode-lsp", source: "bundled" }, `${platform}-${arch}`);
+    }
+    for (const arch of ["x64", "arm64"]) {
+      const r = resolveServer(
+        options(["C:\\ext\\server\\errcode-lsp.exe"], { platform: "win32", arch, extensionPath: "C:\\ext", envPath: "C:\\bin" }),
+      );
+      assert.deepEqual(r, { command: "C:\\ext\\server\\errcode-lsp.exe", source: "bundled" }, `win32-${arch}`);
+    }
+  });
+
+  it("looks for errcode-lsp.exe on Windows, not the extensionless name", () => {
+    assert.equal(bundledBinaryPath("C:\\ext", "win32", "x64"), "C:\\ext\\server\\errcode-lsp.exe");
+    const r = resolveServer(options(["C:\\ext\\server\\errcode-lsp"], { platform: "win32", arch: "x64", extensionPath: "C:\\ext", envPath: undefined }));
+    assert.ok(isResolveError(r));
+  });
+
+  it("bundles nothing for platforms without a package (32-bit ARM, FreeBSD, ia32)", () => {
+    assert.equal(bundledBinaryPath("/ext", "linux", "arm"), undefined);
+    assert.equal(bundledBinaryPath("/ext", "freebsd", "x64"), undefined);
+    assert.equal(bundledBinaryPath("C:\\ext", "win32", "ia32"), undefined);
+    const r = resolveServer(options(["/ext/server/errcode-lsp", "/usr/bin/errcode-lsp"], { platform: "linux", arch: "arm" }));
+    assert.deepEqual(r, { command: "/usr/bin/errcode-lsp", source: "path" });
+  });
+
+  it("falls back to PATH when the package has no server (universal package)", () => {
+    const r = resolveServer(options(["/usr/bin/errcode-lsp"], { platform: "darwin", arch: "arm64" }));
     assert.deepEqual(r, { command: "/usr/bin/errcode-lsp", source: "path" });
   });
 
@@ -60,6 +87,7 @@ describe("resolveServer", () => {
     assert.ok(isResolveError(r));
     assert.equal(r.error, "not-found");
     assert.match(r.message, /cargo install/);
+    assert.match(r.message, /linux-x64/);
     assert.match(r.message, /errcode\.server\.path/);
   });
 });
