@@ -718,47 +718,69 @@ impl Session {
     /// annotations of the fixture's files. The workspace is indexed in the background: asks again
     /// until they are, for up to 10 seconds.
     pub fn check_references(&mut self) {
-        self.check_ranges("references", |s| s.references(false), None);
+        self.check_ranges("references", "ref", None, true, |s| s.references(false));
+    }
+
+    /// The same, asking once: for what the server must know already (open documents).
+    pub fn check_references_now(&mut self) {
+        self.check_ranges("references", "ref", None, false, |s| s.references(false));
     }
 
     /// Checks that the document highlights at `$0` are the `ref` annotations of its file.
     pub fn check_highlights(&mut self) {
         let (path, _) = self.marker(0);
-        self.check_ranges(
-            "highlights",
-            |s| {
-                let params = s.at(0);
-                let uri = params["textDocument"]["uri"].clone();
-                let list = s.client.request("textDocument/documentHighlight", params);
-                let list = list.as_array().cloned().unwrap_or_default();
-                json!(list.iter().map(|h| json!({"uri": uri, "range": h["range"]})).collect::<Vec<_>>())
-            },
-            Some(&path),
-        );
+        self.check_ranges("highlights", "ref", Some(&path), false, |s| {
+            let params = s.at(0);
+            let uri = params["textDocument"]["uri"].clone();
+            let list = s.client.request("textDocument/documentHighlight", params);
+            let list = list.as_array().cloned().unwrap_or_default();
+            json!(list.iter().map(|h| json!({"uri": uri, "range": h["range"]})).collect::<Vec<_>>())
+        });
     }
 
-    /// Compares locations (`[{uri, range}]`) with the `ref` annotations, of file `only` or of
-    /// every file, retrying until they agree or 10 seconds have passed.
-    fn check_ranges(&mut self, what: &str, mut get: impl FnMut(&mut Session) -> Value, only: Option<&str>) {
-        let in_scope = |p: &str| only.is_none_or(|o| o == p);
+    /// Checks that the document links of the first open file are its `link` annotations;
+    /// returns the links.
+    pub fn check_links(&mut self) -> Vec<Value> {
+        let path = self.main_path();
+        let uri = self.uri(&path);
+        let links = self.client.request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+        let list = links.as_array().cloned().unwrap_or_default();
+        let locations = json!(list.iter().map(|l| json!({"uri": uri, "range": l["range"]})).collect::<Vec<_>>());
+        self.check_ranges("document links", "link", Some(&path), false, |_| locations.clone());
+        list
+    }
+
+    /// Compares locations (`[{uri, range}]`) with the annotations labelled `label`, of file
+    /// `only` or of every file; with `retry`, asks again until they agree or 10 seconds have
+    /// passed.
+    fn check_ranges(
+        &mut self,
+        what: &str,
+        label: &str,
+        only: Option<&str>,
+        retry: bool,
+        mut get: impl FnMut(&mut Session) -> Value,
+    ) {
+        let in_scope: Vec<String> =
+            self.files.iter().filter(|f| only.is_none_or(|o| o == f.path)).map(|f| f.path.clone()).collect();
         let mut expected = BTreeMap::new();
-        for f in self.files.iter().filter(|f| in_scope(&f.path)) {
-            let refs: Vec<Annotation> = f.annotations.iter().filter(|a| a.label == "ref").cloned().collect();
-            expected.insert(f.path.clone(), refs);
+        for f in self.files.iter().filter(|f| in_scope.contains(&f.path)) {
+            let wanted: Vec<Annotation> = f.annotations.iter().filter(|a| a.label == label).cloned().collect();
+            expected.insert(f.path.clone(), wanted);
         }
         let expected = self.render_all(&expected, &[]);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let locations = get(self);
             let mut actual: BTreeMap<String, Vec<Annotation>> =
-                expected_keys(&self.files, &in_scope).into_iter().map(|p| (p, Vec::new())).collect();
+                in_scope.iter().map(|p| (p.clone(), Vec::new())).collect();
             let mut elsewhere = Vec::new();
             for l in locations.as_array().cloned().unwrap_or_default() {
                 let uri = l["uri"].as_str().unwrap();
-                match self.path_of_uri(uri).filter(|p| self.files.iter().any(|f| &f.path == p)) {
+                match self.path_of_uri(uri).filter(|p| in_scope.contains(p)) {
                     Some(p) => {
                         let (start, end) = self.range_in(&p, &l["range"]);
-                        actual.entry(p).or_default().push(Annotation { start, end, label: "ref".into() });
+                        actual.entry(p).or_default().push(Annotation { start, end, label: label.into() });
                     }
                     None => elsewhere.push(format!("{uri} {}", l["range"])),
                 }
@@ -767,7 +789,7 @@ impl Session {
             if actual == expected {
                 return;
             }
-            if Instant::now() > deadline {
+            if !retry || Instant::now() > deadline {
                 fail(what, &expected, &actual);
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -828,12 +850,34 @@ impl Session {
         self.file_mut(&path).open = false;
     }
 
-    /// Writes a project file on disk and tells the server (`didChangeWatchedFiles`).
+    /// Writes a project file on disk and tells the server (`didChangeWatchedFiles`). `text` is a
+    /// fixture for that one file: its annotations and markers replace the file's (a file that is
+    /// not yet in the fixture is added, closed).
     pub fn write(&mut self, path: &str, text: &str) {
         let path = path.trim_start_matches('/');
+        let parsed = Fixture::parse(&format!("//- /{path}\n{}", dedent(text)));
+        let mut file = parsed.files.into_iter().next().unwrap();
         let event = if self.project.path(path).exists() { CHANGED } else { CREATED };
-        self.project.write(path, text);
+        self.project.write(path, &file.text);
+        match self.files.iter_mut().find(|f| f.path == path) {
+            Some(f) => {
+                file.open = f.open;
+                *f = file;
+            }
+            None => {
+                file.open = false;
+                self.files.push(file);
+            }
+        }
         self.file_event(path, event);
+    }
+
+    /// Deletes a project file on disk and tells the server.
+    pub fn delete(&mut self, path: &str) {
+        let path = path.trim_start_matches('/');
+        std::fs::remove_file(self.project.path(path)).unwrap();
+        self.files.retain(|f| f.path != path);
+        self.file_event(path, DELETED);
     }
 
     /// Tells the server a project file was created, changed or deleted on disk
@@ -858,10 +902,6 @@ impl Session {
     pub fn shutdown(self) {
         self.client.shutdown();
     }
-}
-
-fn expected_keys(files: &[File], in_scope: &dyn Fn(&str) -> bool) -> Vec<String> {
-    files.iter().filter(|f| in_scope(&f.path)).map(|f| f.path.clone()).collect()
 }
 
 /// (start, end in `old`, end in `new`) of the one span where `old` and `new` differ.
