@@ -13,26 +13,34 @@
 //!
 //! * `//- /path` starts a file (relative to a temporary project root). Text before the first
 //!   header is the file `/a.ts`. Every file is written to disk; each is also opened in the
-//!   editor (`didOpen`, version 1), except `package.json`, `errcode.toml`, `.errcode.toml`,
-//!   `.gitignore` and files whose header ends in ` closed`.
+//!   editor (`didOpen`, version 1, language from the extension), except `package.json`,
+//!   `errcode.toml`, `.errcode.toml`, `.gitignore` and files whose header ends in ` closed`
+//!   (` open` opens one of those).
 //! * The project has a CloudBase `package.json` unless the fixture has its own
 //!   `//- /package.json` or a line `//- no-cloudbase`.
 //! * `$0` marks the cursor (hover, completion, code actions, references...); `$1`..`$9` mark
 //!   further positions for tests that ask at several places (`Session::hover_at(1)`). The
-//!   markers are removed from the text.
+//!   markers are removed from the text (so `$` and a digit cannot be fixture text).
 //! * A line of blanks and carets, `^^^ label`, annotates the columns it marks on the nearest
 //!   text line above it, and is removed from the text (several may follow one line). Columns
-//!   count `char`s of the line as written (markers included), like the scanner fixtures
-//!   (`core/tests/fixtures/scan/`); the layer converts them to the negotiated position
-//!   encoding. Labels:
+//!   count `char`s of the line as written (markers included: carets under `SER$0VICE` span
+//!   the `$0` too), like the scanner fixtures (`core/tests/fixtures/scan/`); the layer converts
+//!   them to the negotiated position encoding (UTF-16 or UTF-8). Labels:
 //!   - `<severity> <code>[ (deprecated)]: <message>` is an expected diagnostic, `severity` one of
 //!     `error`, `warning`, `info`, `hint`, `(deprecated)` the `Deprecated` tag; the message may
-//!     be cut short (a prefix) or left out with its colon.
+//!     be cut short (a prefix) or left out with its colon. Every diagnostic must be annotated.
 //!   - `ref` is an expected use of the code under the cursor (references, highlights).
+//!   - `link` is an expected document link.
 //! * A fixture written as an indented raw string starting with a line break is dedented.
 //!
-//! `check_diagnostics`, `check_references` and `check_fix` compare the whole annotated text and
-//! on a mismatch print expected and actual as a line diff, then the actual text in full, ready to
+//! One-shot helpers start a server on a fixture, ask, and shut it down: `check_diagnostics`,
+//! `hover`/`check_hover`, `completion`/`check_completion_list`/`check_completion`,
+//! `code_actions`, `check_fix`, `check_fix_all`, `check_references`. A `Session` keeps the
+//! server for a test that asks several things or edits (`change` sends the smallest ranged
+//! edit, `write`/`delete` change files on disk and tell the server).
+//!
+//! The `check_*` functions compare the whole annotated text and on a mismatch print expected
+//! and actual as a line diff (`-` expected, `+` actual), then the actual text in full, ready to
 //! paste. Hover Markdown, completion lists and code-action lists are rendered as text for
 //! `expect![[...]]` snapshots (expect-test; `UPDATE_EXPECT=1 cargo test` rewrites them).
 
