@@ -116,7 +116,7 @@ fn hover_on_a_legacy_code() {
 
 #[test]
 fn hover_works_inside_longer_strings_and_at_token_edges() {
-    let mut s = Session::new("const b = `got $0SERVICE_$1TIMEOUT$2 from gateway`;\n");
+    let mut s = Session::new("const b = `got $0SERVICE$1_TIMEOUT$2 from gateway`;\n");
     for n in 0..3 {
         assert_eq!(s.hovered_at(n).as_deref(), Some("SERVICE_TIMEOUT"), "at ${n}");
     }
