@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use expect_test::expect;
 use serde_json::Value;
 
 use common::{cli, Project};
@@ -28,21 +29,80 @@ fn findings_exit_one_with_rustc_style_output() {
     p.write("src/a.ts", TS);
     let (code, out, _) = cli(&p.root(), &["check"]);
     assert_eq!(code, 1);
-    assert!(
-        out.contains(
-            "warning[misspelled-code]: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?"
-        ),
-        "{out}"
-    );
-    assert!(out.contains("--> src/a.ts:1:17"), "{out}");
-    assert!(out.contains("1 | if (e.code === \"EXCEED_RATE_LIMIT\") {}"), "{out}");
-    assert!(out.contains("  |                 ^^^^^^^^^^^^^^^^^ did you mean `EXCEED_RATELIMIT`?"), "{out}");
-    assert!(
-        out.contains("warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead"),
-        "{out}"
-    );
-    assert!(out.contains("Found 2 problems in 1 file (2 fixable with `--fix`)"), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour when not a terminal");
+    expect![[r#"
+        warning[misspelled-code]: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?
+         --> src/a.ts:1:17
+          |
+        1 | if (e.code === "EXCEED_RATE_LIMIT") {}
+          |                 ^^^^^^^^^^^^^^^^^ did you mean `EXCEED_RATELIMIT`?
+
+        warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead
+         --> src/a.ts:2:14
+          |
+        2 | const old = "INVALID_ENV_ID";
+          |              ^^^^^^^^^^^^^^ use `INVALID_ENV`
+
+        Found 2 problems in 1 file (2 fixable with `--fix`); checked 2 files.
+    "#]]
+    .assert_eq(&out);
+}
+
+/// Copies a directory tree into a fresh temporary project.
+fn copy_tree(from: &std::path::Path, to: &Project, rel: &str) {
+    for entry in std::fs::read_dir(from.join(rel)).unwrap() {
+        let entry = entry.unwrap();
+        let name = format!("{rel}{}", entry.file_name().to_str().unwrap());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(from, to, &format!("{name}/"));
+        } else {
+            to.write(&name, &std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+}
+
+/// What `errcode-lsp check` shows on the bundled example (`examples/cloudbase-app`).
+#[test]
+fn check_on_the_bundled_example() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/cloudbase-app");
+    let p = Project::empty();
+    copy_tree(&example, &p, "");
+    let (code, out, _) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 1);
+    expect![[r#"
+        warning[misspelled-code]: unknown error code `FUNCTON_TIME_LIMIT_EXCEEDED`: did you mean `FUNCTION_TIME_LIMIT_EXCEEDED`?
+         --> cloudfunctions/login/index.py:2:34
+          |
+        2 | RETRYABLE = ["SERVICE_TIMEOUT", "FUNCTON_TIME_LIMIT_EXCEEDED", "BAD_GATEWAY"]
+          |                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^ did you mean `FUNCTION_TIME_LIMIT_EXCEEDED`?
+          = note: other candidates: `FUNCTIONS_TIME_LIMIT_EXCEEDED`
+
+        warning[deprecated-code]: `CHECK_LOGIN_FAILED` is deprecated: use `ACCESS_TOKEN_EXPIRED` instead
+         --> cloudfunctions/login/index.py:7:42
+          |
+        7 |     return code in RETRYABLE or code == "CHECK_LOGIN_FAILED"
+          |                                          ^^^^^^^^^^^^^^^^^^ use `ACCESS_TOKEN_EXPIRED`
+
+        warning[misspelled-code]: unknown error code `ACCESS_TOKEN_EXPIERD`: did you mean `ACCESS_TOKEN_EXPIRED`?
+         --> config/errors.yaml:4:5
+          |
+        4 |   - ACCESS_TOKEN_EXPIERD
+          |     ^^^^^^^^^^^^^^^^^^^^ did you mean `ACCESS_TOKEN_EXPIRED`?
+
+        warning[misspelled-code]: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?
+          --> src/api.ts:11:23
+           |
+        11 |     if (err.code === "EXCEED_RATE_LIMIT") {
+           |                       ^^^^^^^^^^^^^^^^^ did you mean `EXCEED_RATELIMIT`?
+
+        warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead
+          --> src/api.ts:18:23
+           |
+        18 |     if (err.code === "INVALID_ENV_ID") {
+           |                       ^^^^^^^^^^^^^^ use `INVALID_ENV`
+
+        Found 5 problems in 3 files (5 fixable with `--fix`); checked 4 files.
+    "#]].assert_eq(&out);
 }
 
 #[test]

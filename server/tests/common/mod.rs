@@ -1,7 +1,10 @@
 //! Test helpers shared by the end-to-end suites: a minimal LSP client over the real binary's
-//! stdio, temporary CloudBase projects, and running the CLI.
+//! stdio, temporary CloudBase projects, and running the CLI; `fixture` is the fixture language
+//! of the feature tests.
 
 #![allow(dead_code)]
+
+pub mod fixture;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

@@ -1,8 +1,10 @@
 //! Code actions: quick fixes per suggestion, "allow this literal", and fix-all.
 
+use expect_test::expect;
 use serde_json::{json, Value};
 
-use crate::common::{apply_workspace_edit, default_capabilities, find, Client, Project};
+use crate::common::fixture::{check_fix, check_fix_all, render_actions, Session, CREATED};
+use crate::common::{default_capabilities, Client, Project};
 
 fn actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&str>) -> Vec<Value> {
     let range = diags
@@ -19,108 +21,83 @@ fn actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&str>) -> Ve
         .unwrap_or_default()
 }
 
-fn titles(actions: &[Value]) -> Vec<String> {
-    actions.iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
-}
-
 #[test]
 fn quick_fix_replaces_with_the_suggestion_and_is_preferred() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "if (e.code === \"EXCEED_RATE_LIMIT\") {}\n");
-    let diags = c.diagnostics(&uri, Some(1));
-    let list = actions(&mut c, &uri, &diags, None);
-    let fix = list
-        .iter()
-        .find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`")
-        .unwrap_or_else(|| panic!("{:?}", titles(&list)));
-    assert_eq!(fix["kind"], "quickfix");
-    assert_eq!(fix["isPreferred"], true);
-    assert_eq!(fix["edit"]["changes"][&uri], json!([{"range": diags[0]["range"], "newText": "EXCEED_RATELIMIT"}]));
-    assert!(titles(&list).contains(&"Allow `EXCEED_RATE_LIMIT` in errcode.toml".to_string()), "{:?}", titles(&list));
-    c.shutdown();
+    let mut s = Session::new(r#"if (e.code === "EXCEED_$0RATE_LIMIT") {}"#);
+    s.check_code_actions(expect![[r#"
+        Replace with `EXCEED_RATELIMIT` (quickfix, preferred)
+        Allow `EXCEED_RATE_LIMIT` in errcode.toml (quickfix)
+        Fix all error codes (1) (source.fixAll.errcode)
+    "#]]);
+    s.check_fix("Replace with `EXCEED_RATELIMIT`", r#"if (e.code === "EXCEED_RATELIMIT") {}"#);
+    s.shutdown();
 }
 
 #[test]
 fn stale_diagnostics_get_no_fix() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\n");
-    let diags = c.diagnostics(&uri, Some(1));
-    c.change(&uri, 2, json!([{"text": "x = \"SOMETHING_ELSE_NOW\"\n"}]));
-    let list = actions(&mut c, &uri, &diags, Some("quickfix"));
-    assert!(list.is_empty(), "{:?}", titles(&list));
-    c.shutdown();
+    let mut s = Session::new(r#"x = "EXCEED_$0RATE_LIMIT""#);
+    let diags = s.diagnostics("/a.ts");
+    s.change("/a.ts", r#"x = "SOMETHING_$0ELSE_NOW""#);
+    let list = s.code_actions_for(&diags, Some("quickfix"));
+    assert!(list.is_empty(), "{}", render_actions(&list));
+    s.shutdown();
 }
 
 #[test]
 fn allow_creates_errcode_toml_and_the_diagnostic_goes_away() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\n");
-    let diags = c.diagnostics(&uri, Some(1));
-    let list = actions(&mut c, &uri, &diags, Some("quickfix"));
-    let allow = list.iter().find(|a| a["title"].as_str().unwrap().starts_with("Allow")).unwrap();
+    let mut s = Session::new(r#"x = "EXCEED_$0RATE_LIMIT""#);
+    let allow = s.code_action("Allow `EXCEED_RATE_LIMIT` in errcode.toml");
     let ops = allow["edit"]["documentChanges"].as_array().unwrap();
     assert_eq!(ops[0]["kind"], "create");
-    assert_eq!(ops[0]["uri"], p.uri("errcode.toml"));
-    let text = ops[1]["edits"][0]["newText"].as_str().unwrap();
     // Apply it as an editor would, then tell the server the file changed.
-    p.write("errcode.toml", text);
-    c.forget_diagnostics(&uri);
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": p.uri("errcode.toml"), "type": 1}]}));
-    assert!(c.diagnostics(&uri, None).is_empty());
-    c.shutdown();
+    s.check_fix(
+        "Allow `EXCEED_RATE_LIMIT` in errcode.toml",
+        r#"
+        //- /errcode.toml
+        # errcode-lsp project configuration
+
+        # Literals that are never flagged.
+        allow = ["EXCEED_RATE_LIMIT"]
+        "#,
+    );
+    s.file_event("/errcode.toml", CREATED);
+    assert!(s.next_diagnostics("/a.ts").is_empty());
+    s.shutdown();
 }
 
 #[test]
 fn allow_updates_an_existing_config_keeping_comments() {
-    let p = Project::cloudbase();
-    p.write(".errcode.toml", "# ours\nallow = [\"MY_OWN_CODE\"]\n");
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\n");
-    let diags = c.diagnostics(&uri, Some(1));
-    let list = actions(&mut c, &uri, &diags, Some("quickfix"));
-    let allow = list.iter().find(|a| a["title"] == "Allow `EXCEED_RATE_LIMIT` in .errcode.toml").expect("allow action");
-    let edit = &allow["edit"]["changes"][&p.uri(".errcode.toml")][0];
-    let text = edit["newText"].as_str().unwrap();
-    assert!(
-        text.starts_with("# ours\n") && text.contains("\"MY_OWN_CODE\"") && text.contains("\"EXCEED_RATE_LIMIT\""),
-        "{text}"
+    check_fix(
+        r#"
+        //- /.errcode.toml
+        # ours
+        allow = ["MY_OWN_CODE"]
+        //- /a.ts
+        x = "EXCEED_$0RATE_LIMIT"
+        "#,
+        "Allow `EXCEED_RATE_LIMIT` in .errcode.toml",
+        r#"
+        //- /.errcode.toml
+        # ours
+        allow = ["MY_OWN_CODE", "EXCEED_RATE_LIMIT"]
+        "#,
     );
-    c.shutdown();
 }
 
 #[test]
 fn fix_all_rewrites_every_fixable_finding() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.py");
-    c.open(&uri, "python", "A = [\"EXCEED_RATE_LIMIT\", \"INVALID_ENV_ID\"]\nB = \"FUNCTON_NOT_FOUND\"\n");
-    c.diagnostics(&uri, Some(1));
-    let list = actions(&mut c, &uri, &[], Some("source.fixAll"));
-    assert_eq!(list.len(), 1, "{:?}", titles(&list));
-    assert_eq!(list[0]["kind"], "source.fixAll.errcode");
-    let edits = list[0]["edit"]["changes"][&uri].as_array().unwrap();
-    let new: Vec<&str> = edits.iter().map(|e| e["newText"].as_str().unwrap()).collect();
-    assert_eq!(new, ["EXCEED_RATELIMIT", "INVALID_ENV", "FUNCTION_NOT_FOUND"]);
-    c.shutdown();
-}
-
-/// The "allow" action of `literal`'s diagnostic, resolved if the client resolves lazily.
-fn allow_action(c: &mut Client, uri: &str, diags: &[Value], literal: &str) -> Value {
-    let d = diags.iter().find(|d| d["data"]["literal"] == literal).unwrap_or_else(|| panic!("{literal}: {diags:?}"));
-    let list = actions(c, uri, std::slice::from_ref(d), Some("quickfix"));
-    let allow = list.iter().find(|a| a["title"].as_str().unwrap().starts_with("Allow")).expect("allow action").clone();
-    if allow.get("edit").is_some() {
-        allow
-    } else {
-        c.request("codeAction/resolve", allow)
-    }
+    check_fix_all(
+        r#"
+        //- /a.py
+        A = ["EXCEED_RATE_LIMIT", "INVALID_ENV_ID"]
+        B = "FUNCTON_NOT_FOUND"
+        "#,
+        r#"
+        //- /a.py
+        A = ["EXCEED_RATELIMIT", "INVALID_ENV"]
+        B = "FUNCTION_NOT_FOUND"
+        "#,
+    );
 }
 
 /// Two "allow" actions in a row where no errcode.toml exists yet, without a file-watch event
@@ -129,23 +106,20 @@ fn allow_action(c: &mut Client, uri: &str, diags: &[Value], literal: &str) -> Va
 #[test]
 fn two_allows_in_a_row_write_one_valid_allow_list() {
     for lazy in [false, true] {
-        let p = Project::cloudbase();
         let mut caps = default_capabilities();
         if lazy {
             caps["textDocument"]["codeAction"]["resolveSupport"] = json!({"properties": ["edit"]});
         }
-        let mut c = Client::start_with(&p.root(), json!({}), caps);
-        let uri = p.uri("a.ts");
-        c.open(&uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\ny = \"FUNCTON_NOT_FOUND\"\n");
-        let diags = c.diagnostics(&uri, Some(1));
-        for literal in ["EXCEED_RATE_LIMIT", "FUNCTON_NOT_FOUND"] {
-            let allow = allow_action(&mut c, &uri, &diags, literal);
-            apply_workspace_edit(&allow["edit"]);
+        let fixture = "x = \"EXCEED_RATE_LIMIT$0\"\ny = \"FUNCTON_NOT_FOUND$1\"\n";
+        let mut s = Session::with(fixture, json!({}), caps);
+        for (n, literal) in [(0, "EXCEED_RATE_LIMIT"), (1, "FUNCTON_NOT_FOUND")] {
+            let allow = s.code_action_at(n, &format!("Allow `{literal}` in errcode.toml"));
+            s.apply_edit(&allow["edit"]);
         }
-        let text = p.read("errcode.toml");
+        let text = s.project.read("errcode.toml");
         let config: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("invalid TOML ({e}):\n{text}"));
         assert_eq!(config["allow"], toml::Value::from(vec!["EXCEED_RATE_LIMIT", "FUNCTON_NOT_FOUND"]), "{text}");
-        c.shutdown();
+        s.shutdown();
     }
 }
 
@@ -154,20 +128,34 @@ fn two_allows_in_a_row_write_one_valid_allow_list() {
 /// then listed twice).
 #[test]
 fn a_catalog_file_gets_no_findings_and_no_fix_all() {
-    let p = Project::cloudbase();
-    p.write("errcode.toml", "catalogs = [\"team/codes.toml\"]\n");
-    let catalog = "[catalog]\nname = \"team\"\n\n[[codes]]\ncode = \"OLD_TEAM_CODE\"\ncategory = \"Team\"\nsummary = \"Old.\"\nstatus = \"deprecated\"\nreplaced_by = \"NEW_TEAM_CODE\"\n\n[[codes]]\ncode = \"NEW_TEAM_CODE\"\ncategory = \"Team\"\nsummary = \"New.\"\n";
-    p.write("team/codes.toml", catalog);
-    let mut c = Client::start(&p.root());
-    // A use elsewhere is still a finding.
-    let use_uri = p.uri("a.ts");
-    c.open(&use_uri, "typescript", "x = \"OLD_TEAM_CODE\"\n");
-    assert_eq!(c.diagnostics(&use_uri, Some(1)).len(), 1);
-    let uri = p.uri("team/codes.toml");
-    c.open(&uri, "toml", catalog);
-    assert_eq!(c.diagnostics(&uri, Some(1)), Vec::<Value>::new());
-    assert!(actions(&mut c, &uri, &[], Some("source.fixAll")).is_empty());
-    c.shutdown();
+    let mut s = Session::new(
+        r#"
+        //- /errcode.toml
+        catalogs = ["team/codes.toml"]
+        //- /team/codes.toml
+        $0[catalog]
+        name = "team"
+
+        [[codes]]
+        code = "OLD_TEAM_CODE"
+        category = "Team"
+        summary = "Old."
+        status = "deprecated"
+        replaced_by = "NEW_TEAM_CODE"
+
+        [[codes]]
+        code = "NEW_TEAM_CODE"
+        category = "Team"
+        summary = "New."
+        //- /a.ts
+        x = "OLD_TEAM_CODE"
+             ^^^^^^^^^^^^^ warning deprecated-code (deprecated): `OLD_TEAM_CODE` is deprecated
+        "#,
+    );
+    // A use elsewhere is still a finding; the declaration is not.
+    s.check_diagnostics();
+    assert_eq!(s.code_actions(Some("source.fixAll")), Vec::<Value>::new());
+    s.shutdown();
 }
 
 /// 100,000 findings in one document.
@@ -248,41 +236,37 @@ fn a_fix_all_computed_for_an_older_version_answers_content_modified() {
 /// Clients without `codeActionLiteralSupport` get commands that apply the same edits.
 #[test]
 fn clients_without_literal_support_get_commands() {
-    let p = Project::cloudbase();
     let mut caps = default_capabilities();
     caps["textDocument"].as_object_mut().unwrap().remove("codeAction");
-    let mut c = Client::start_with(&p.root(), json!({}), caps);
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\n");
-    let diags = c.diagnostics(&uri, Some(1));
-    let list = actions(&mut c, &uri, &diags, Some("quickfix"));
-    let replace = list.iter().find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`").expect("replace command");
-    assert_eq!(replace["command"], "errcode.applyEdit", "{replace}");
+    let mut s = Session::with(r#"x = "EXCEED_$0RATE_LIMIT""#, json!({}), caps);
+    s.check_code_actions(expect![[r#"
+        Replace with `EXCEED_RATELIMIT` (command errcode.applyEdit)
+        Allow `EXCEED_RATE_LIMIT` in errcode.toml (command errcode.applyEdit)
+        Fix all error codes (1) (command errcode.applyEdit)
+    "#]]);
+    let replace = s.code_action("Replace with `EXCEED_RATELIMIT`");
     assert!(replace.get("edit").is_none() && replace.get("kind").is_none(), "a literal was sent: {replace}");
-    c.request("workspace/executeCommand", json!({"command": replace["command"], "arguments": replace["arguments"]}));
-    let apply = c.wait_for(|m| m["method"] == "workspace/applyEdit");
-    assert_eq!(apply["params"]["edit"]["changes"][&uri][0]["newText"], "EXCEED_RATELIMIT");
-    c.shutdown();
+    let command = json!({"command": replace["command"], "arguments": replace["arguments"]});
+    s.client.request("workspace/executeCommand", command);
+    let apply = s.client.wait_for(|m| m["method"] == "workspace/applyEdit");
+    s.check_edit(&apply["params"]["edit"], r#"x = "EXCEED_RATELIMIT""#);
+    s.shutdown();
 }
 
 /// Clients that do not send `diagnostic.data` back (ALE, vim-lsp) still get quick fixes: they
 /// are computed from the document.
 #[test]
 fn quick_fixes_without_diagnostic_data() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    let text = "if (e.code === \"EXCEED_RATE_LIMIT\") {}\n";
-    c.open(&uri, "typescript", text);
-    let mut diags = c.diagnostics(&uri, Some(1));
+    let mut s = Session::new(r#"if (e.code === "EXCEED_$0RATE_LIMIT") {}"#);
+    let mut diags = s.diagnostics("/a.ts");
     diags[0].as_object_mut().unwrap().remove("data");
-    let list = actions(&mut c, &uri, &diags, Some("quickfix"));
-    let (line, col) = find(text, "EXCEED_RATE_LIMIT", 0);
-    let fix = list
-        .iter()
-        .find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`")
-        .unwrap_or_else(|| panic!("{:?}", titles(&list)));
-    assert_eq!(fix["edit"]["changes"][&uri][0]["range"]["start"], json!({"line": line, "character": col}));
-    assert!(titles(&list).iter().any(|t| t.starts_with("Allow")), "{:?}", titles(&list));
-    c.shutdown();
+    let list = s.code_actions_for(&diags, Some("quickfix"));
+    expect![[r#"
+        Replace with `EXCEED_RATELIMIT` (quickfix, preferred)
+        Allow `EXCEED_RATE_LIMIT` in errcode.toml (quickfix)
+    "#]]
+    .assert_eq(&render_actions(&list));
+    let fix = list.iter().find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`").unwrap();
+    s.check_edit(&fix["edit"], r#"if (e.code === "EXCEED_RATELIMIT") {}"#);
+    s.shutdown();
 }

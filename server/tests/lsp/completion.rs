@@ -1,67 +1,74 @@
 //! Completion: codes in code places (`err.code === "`, `code: "`, lists of codes, ...) and
 //! wherever the typed word is code-shaped, replacing the whole token; nothing elsewhere.
-//! Which places are code places is tested in `tests/completion_context.rs`.
+//! Which places are code places is tested in `core/tests/completion_context.rs`.
 
-use std::time::{Duration, Instant};
+use expect_test::expect;
+use serde_json::json;
 
-use serde_json::{json, Value};
-
-use crate::common::{find, Client, Project};
-
-fn labels(items: &[serde_json::Value]) -> Vec<String> {
-    items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
-}
-
-/// The whole completion answer (the list with `isIncomplete`), or null.
-fn complete_raw(c: &mut Client, uri: &str, line: u32, character: u32) -> Value {
-    c.request(
-        "textDocument/completion",
-        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
-    )
-}
-
-/// Items sorted the way clients sort them without a typed filter: by `sortText`.
-fn by_sort_text(mut items: Vec<Value>) -> Vec<Value> {
-    items.sort_by(|a, b| a["sortText"].as_str().cmp(&b["sortText"].as_str()));
-    items
-}
+use crate::common::fixture::{check_completion_list, completion, labels, Session};
 
 #[test]
 fn completes_codes_inside_a_string_replacing_the_token() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    let text = "if (e.code === \"EXCEED_RATE_LIM\") {}\n";
-    c.open(&uri, "typescript", text);
-    let (line, col) = find(text, "EXCEED_", 7);
-    let items = c.completion(&uri, line, col);
-    let item = items.iter().find(|i| i["label"] == "EXCEED_RATELIMIT").expect("EXCEED_RATELIMIT offered");
+    let mut s = Session::new(r#"if (e.code === "EXCEED_$0RATE_LIM") {}"#);
     // The edit replaces the whole word under the cursor, not just the typed prefix.
-    let (l, start) = find(text, "EXCEED_RATE_LIM", 0);
-    assert_eq!(
-        item["textEdit"],
-        json!({"range": {"start": {"line": l, "character": start}, "end": {"line": l, "character": start + 15}}, "newText": "EXCEED_RATELIMIT"})
-    );
+    assert_eq!(s.accept_completion("EXCEED_RATELIMIT"), r#"if (e.code === "EXCEED_RATELIMIT") {}"#);
+    let items = s.completion_items();
+    // Every offered code matches what was typed.
+    assert!(labels(&items).iter().all(|l| l.starts_with('E')), "{:?}", labels(&items));
+    let item = items.iter().find(|i| i["label"] == "EXCEED_RATELIMIT").unwrap();
     assert!(item["detail"].as_str().unwrap().contains("General Errors"), "{item}");
     // Documentation comes with `completionItem/resolve`, for the focused item only.
     assert!(item.get("documentation").is_none(), "{item}");
-    let resolved = c.request("completionItem/resolve", item.clone());
+    let resolved = s.client.request("completionItem/resolve", item.clone());
     assert_eq!(resolved["documentation"]["kind"], "markdown");
     assert!(resolved["documentation"]["value"].as_str().unwrap().contains("QPS"), "{resolved}");
-    // Every offered code matches what was typed.
-    assert!(labels(&items).iter().all(|l| l.starts_with('E')), "{:?}", labels(&items));
-    c.shutdown();
+    s.shutdown();
+}
+
+#[test]
+fn the_first_codes_at_an_empty_code_place() {
+    check_completion_list(
+        r#"if (err.code === "$0") {}"#,
+        12,
+        expect![[r#"
+        ACCESS_TOKEN_DISABLED · Authentication · cloudbase-sdk
+        ACCESS_TOKEN_EXPIRED · Authorization and Authentication Errors · cloudbase-http
+        ACCESS_TOKEN_INVALID · Authorization and Authentication Errors · cloudbase-http
+        ACCESS_TOKEN_KID_INVALID · Authentication · cloudbase-sdk
+        ACTION_FORBIDDEN · Authorization and Authentication Errors · cloudbase-http
+        AI_MODEL_CONFIG_MISSING · Large Model Invocation Related Errors · cloudbase-http
+        AI_MODEL_DISABLED · Large Model Invocation Related Errors · cloudbase-http
+        AI_MODEL_NOT_FOUND · Large Model Invocation Related Errors · cloudbase-http
+        AI_MODEL_REQUEST_FAILED · Large Model Invocation Related Errors · cloudbase-http
+        APP_SIGN_EXPIRED · Basic · cloudbase-sdk
+        AUTHENTICATION_FAILED · Authorization and Authentication Errors · cloudbase-http
+        AUTH_CUSTOM_USER_ID_HAS_BEEN_BOUND · Authentication · cloudbase-sdk
+    "#]],
+    );
+}
+
+#[test]
+fn the_first_codes_for_a_typed_prefix() {
+    check_completion_list(
+        r#"if (err.code === "func$0") {}"#,
+        8,
+        expect![[r#"
+        FUNCTIONS_EXECUTE_FAIL · Cloud Functions · cloudbase-sdk
+        FUNCTIONS_MEMORY_LIMIT_EXCEEDED · Cloud Functions · cloudbase-sdk
+        FUNCTIONS_REQUEST_FAIL · Cloud Functions · cloudbase-sdk
+        FUNCTIONS_STATUS_ABNORMITY · Cloud Functions · cloudbase-sdk
+        FUNCTIONS_TIME_LIMIT_EXCEEDED · Cloud Functions · cloudbase-sdk
+        FUNCTION_EXCEED_RESOURCE_LIMIT · Cloud Function Related Errors · cloudbase-http
+        FUNCTION_EXECUTE_FAIL · Cloud Function Related Errors · cloudbase-http
+        FUNCTION_INVOCATION_FAILED · Cloud Function Related Errors · cloudbase-http
+    "#]],
+    );
 }
 
 #[test]
 fn deprecated_codes_are_tagged_and_sorted_last() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    let text = "x = \"INVALID_\"\n";
-    c.open(&uri, "typescript", text);
-    let (line, col) = find(text, "INVALID_", 8);
-    let items = c.completion(&uri, line, col);
+    let mut s = Session::new(r#"x = "INVALID_$0""#);
+    let items = s.completion_items();
     let deprecated = items.iter().find(|i| i["label"] == "INVALID_ENV_ID").expect("INVALID_ENV_ID offered");
     assert_eq!(deprecated["tags"], json!([1]));
     // Also for clients without tag support.
@@ -70,149 +77,145 @@ fn deprecated_codes_are_tagged_and_sorted_last() {
     assert!(current.get("deprecated").is_none() && current.get("tags").is_none(), "{current}");
     assert!(deprecated["sortText"].as_str() > current["sortText"].as_str());
     // Deprecated codes come after every other code.
-    let sorted = labels(&by_sort_text(items.clone()));
-    assert_eq!(sorted.last().map(String::as_str), Some("INVALID_ENV_ID"), "{sorted:?}");
-    c.shutdown();
+    assert_eq!(labels(&items).last().map(String::as_str), Some("INVALID_ENV_ID"), "{:?}", labels(&items));
+    s.shutdown();
 }
 
 #[test]
 fn an_empty_string_offers_codes_only_in_a_code_place() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.py");
-    let text = "code = \"\"\nEXCEED_\n# \"EXCEED_ in a comment\nopen(\"\")\n";
-    c.open(&uri, "python", text);
-    let items = c.completion(&uri, 0, 8);
-    assert!(labels(&items).contains(&"FUNCTION_NOT_FOUND".to_string()));
-    assert!(c.completion(&uri, 1, 7).is_empty(), "outside a string");
-    assert!(c.completion(&uri, 2, 10).is_empty(), "inside a comment");
-    assert!(c.completion(&uri, 3, 6).is_empty(), "an argument of open()");
-    c.shutdown();
+    let mut s = Session::new(
+        r#"
+        //- /a.py
+        code = "$0"
+        EXCEED_$1
+        # "EXCEED_$2 in a comment
+        open("$3")
+        "#,
+    );
+    assert!(s.completion().contains(&"FUNCTION_NOT_FOUND".to_string()));
+    assert_eq!(s.completion_at(1), Vec::<String>::new(), "outside a string");
+    assert_eq!(s.completion_at(2), Vec::<String>::new(), "inside a comment");
+    assert_eq!(s.completion_at(3), Vec::<String>::new(), "an argument of open()");
+    s.shutdown();
 }
 
 #[test]
 fn typing_a_quote_outside_a_code_place_is_quiet() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("src/app.ts");
-    let lines = [
-        "import x from \"",
-        "window.addEventListener(\"",
-        "console.log(\"",
-        "const u = `${base}/api/`",
-        "import y from \"./re",
-        "alert(\"hello wor",
-        "// err.code === \"",
-    ];
-    let text = lines.join("\n") + "\n";
-    c.open(&uri, "typescript", &text);
-    c.diagnostics(&uri, Some(1));
-    for (line, content) in lines.iter().enumerate() {
-        let col = if content.ends_with('`') { content.len() - 1 } else { content.len() };
-        let answer = complete_raw(&mut c, &uri, line as u32, col as u32);
-        assert!(answer.is_null(), "{content:?}: {answer}");
+    let mut s = Session::new(
+        r#"
+        //- /src/app.ts
+        import x from "$0
+        window.addEventListener("$1
+        console.log("$2
+        const u = `${base}/api/$3`
+        import y from "./re$4
+        alert("hello wor$5
+        // err.code === "$6
+        "#,
+    );
+    s.diagnostics("/src/app.ts");
+    for n in 0..7 {
+        let answer = s.completion_raw_at(n);
+        assert!(answer.is_null(), "${n}: {answer}");
     }
     // A code-shaped word asks for codes anywhere (not in comments).
-    c.change(&uri, 2, json!([{"text": "console.log(\"FUNC\n// \"FUNC\n"}]));
-    assert!(labels(&c.completion(&uri, 0, 17)).contains(&"FUNCTION_NOT_FOUND".to_string()));
-    assert!(c.completion(&uri, 1, 7).is_empty());
-    c.shutdown();
+    s.change(
+        "/src/app.ts",
+        r#"
+        console.log("FUNC$0
+        // "FUNC$1
+        "#,
+    );
+    assert!(s.completion().contains(&"FUNCTION_NOT_FOUND".to_string()));
+    assert_eq!(s.completion_at(1), Vec::<String>::new());
+    s.shutdown();
 }
 
 #[test]
 fn a_code_place_completes_from_an_empty_or_lowercase_prefix() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("src/app.js");
-    let text = "if (err.code === \"\") {}\nif (err.code === \"func\") {}\n";
-    c.open(&uri, "javascript", text);
+    let mut s = Session::new(
+        r#"
+        //- /src/app.js
+        if (err.code === "$0") {}
+        if (err.code === "func$1") {}
+        "#,
+    );
     // Once analysed, the context still comes from the text before the literal.
-    c.diagnostics(&uri, Some(1));
-    let all = c.completion(&uri, 0, 18);
+    s.diagnostics("/src/app.js");
+    let all = s.completion();
     assert!(all.len() > 100, "{}", all.len());
-    let items = c.completion(&uri, 1, 22);
-    let item = items.iter().find(|i| i["label"] == "FUNCTION_NOT_FOUND").expect("FUNCTION_NOT_FOUND offered");
     // Prefix matches ("func...") rank before fuzzy ones.
-    let sorted = labels(&by_sort_text(items.clone()));
+    let sorted = s.completion_at(1);
     assert!(sorted.iter().take_while(|l| l.starts_with("FUNC")).any(|l| l == "FUNCTION_NOT_FOUND"), "{sorted:?}");
-    assert_eq!(item["textEdit"]["range"]["start"], json!({"line": 1, "character": 18}));
-    assert_eq!(item["textEdit"]["range"]["end"], json!({"line": 1, "character": 22}));
-    c.shutdown();
+    // The lowercase prefix is replaced.
+    let text = s.accept_completion_at(1, "FUNCTION_NOT_FOUND");
+    assert_eq!(text.lines().nth(1), Some(r#"if (err.code === "FUNCTION_NOT_FOUND") {}"#));
+    s.shutdown();
 }
 
 #[test]
 fn a_code_in_two_catalogs_is_one_item() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    let text = "if (e.code === \"FUNCTION_NOT\") {}\n";
-    c.open(&uri, "typescript", text);
-    let (line, col) = find(text, "FUNCTION_NOT", 12);
-    let items = c.completion(&uri, line, col);
-    assert_eq!(labels(&items).iter().filter(|l| *l == "FUNCTION_NOT_FOUND").count(), 1, "{:?}", labels(&items));
-    c.shutdown();
+    let labels = completion(r#"if (e.code === "FUNCTION_NOT$0") {}"#);
+    assert_eq!(labels.iter().filter(|l| *l == "FUNCTION_NOT_FOUND").count(), 1, "{labels:?}");
 }
 
 #[test]
 fn codes_used_in_the_workspace_rank_first() {
-    let p = Project::cloudbase();
-    p.write("src/retry.ts", "if (e.code === \"SERVICE_TIMEOUT\") retry();\n");
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("src/new.ts");
-    c.open(&uri, "typescript", "const code = \"\";\n");
+    let mut s = Session::new(
+        r#"
+        //- /src/retry.ts closed
+        if (e.code === "SERVICE_TIMEOUT") retry();
+        //- /src/new.ts
+        const code = "$0";
+        "#,
+    );
     // The index is built in the background: ask until it has the other file.
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let first = loop {
-        let first = labels(&by_sort_text(c.completion(&uri, 0, 14))).first().cloned();
-        if first.as_deref() == Some("SERVICE_TIMEOUT") || Instant::now() > deadline {
+        let first = s.completion().first().cloned();
+        if first.as_deref() == Some("SERVICE_TIMEOUT") || std::time::Instant::now() > deadline {
             break first;
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert_eq!(first.as_deref(), Some("SERVICE_TIMEOUT"));
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn a_big_catalog_gives_a_capped_incomplete_list() {
-    let p = Project::empty();
-    p.write("errcode.toml", "catalogs = [\"errors/big.toml\"]\n");
     let mut catalog = String::from("[catalog]\nname = \"big\"\n");
     for i in 0..3000 {
         catalog.push_str(&format!(
             "\n[[codes]]\ncode = \"PAY_ERROR_{i:04}\"\ncategory = \"Billing\"\nsummary = \"Case {i}.\"\n"
         ));
     }
-    p.write("errors/big.toml", &catalog);
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "const errCode = \"\";\nconst errCode2 = \"PAY_ERROR_29\";\n");
-    let answer = complete_raw(&mut c, &uri, 0, 17);
+    let fixture = format!(
+        "//- no-cloudbase\n//- /errcode.toml\ncatalogs = [\"errors/big.toml\"]\n//- /errors/big.toml closed\n{catalog}//- /a.ts\nconst errCode = \"$0\";\nconst errCode2 = \"PAY_ERROR_29$1\";\n"
+    );
+    let mut s = Session::new(&fixture);
+    let answer = s.completion_raw_at(0);
     assert_eq!(answer["isIncomplete"], json!(true));
     assert_eq!(answer["items"].as_array().unwrap().len(), 500);
     // A narrower prefix gets the complete list.
-    let answer = complete_raw(&mut c, &uri, 1, 30);
+    let answer = s.completion_raw_at(1);
     assert_eq!(answer["isIncomplete"], json!(false));
     let items = answer["items"].as_array().unwrap();
     assert!(items.len() >= 10 && labels(items).contains(&"PAY_ERROR_2999".to_string()), "{}", items.len());
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn completion_after_typing_on_a_large_file_uses_the_new_text() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("big.ts");
-    let mut text = String::new();
+    let mut text = String::from("//- /big.ts\n");
     for i in 0..20_000 {
         text.push_str(&format!("const v{i} = \"value {i}\"; // comment's apostrophe\n"));
     }
-    c.open(&uri, "typescript", &text);
-    c.diagnostics(&uri, Some(1));
-    // Type `"FUNC` at the end and ask for completion at once.
-    let line = 20_000;
-    c.change(&uri, 2, json!([{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": "call(\"FUNC"}]));
-    let items = c.completion(&uri, line, 10);
-    assert!(labels(&items).contains(&"FUNCTION_NOT_FOUND".to_string()), "{:?}", labels(&items));
-    c.shutdown();
+    let mut s = Session::new(&text);
+    s.diagnostics("/big.ts");
+    // Type `call("FUNC` at the end and ask for completion at once.
+    let typed = s.file("/big.ts").text.clone() + "call(\"FUNC$0";
+    s.change("/big.ts", &typed);
+    assert!(s.completion().contains(&"FUNCTION_NOT_FOUND".to_string()));
+    s.shutdown();
 }

@@ -3,106 +3,124 @@
 
 use serde_json::json;
 
-use crate::common::{Client, Project};
+use crate::common::fixture::{check_diagnostics, Session};
+use crate::common::{default_capabilities, Client, Project};
 
 const TEXT: &str = "if (e.code === \"EXCEED_RATE_LIMIT\") {}\nif (e.code === \"CHECK_LOGIN_FAILED\") {}\nconst ok = [\"USER_NOT_FOUND\", \"NODE_ENV\", \"INVALID_PARAM\"];\n";
 
 #[test]
 fn misspelled_and_deprecated_codes_are_reported() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", TEXT);
-    let diags = c.diagnostics(&uri, Some(1));
-    assert_eq!(diags.len(), 2, "{diags:#?}");
-    let d = &diags[0];
-    assert_eq!(d["source"], "errcode");
-    assert_eq!(d["code"], "misspelled-code");
-    assert_eq!(d["severity"], 2);
-    assert!(d["message"].as_str().unwrap().contains("did you mean `EXCEED_RATELIMIT`?"));
-    assert_eq!(d["range"], json!({"start": {"line": 0, "character": 16}, "end": {"line": 0, "character": 33}}));
-    assert_eq!(d["data"]["suggestions"][0], "EXCEED_RATELIMIT");
-    let d = &diags[1];
-    assert_eq!(d["code"], "deprecated-code");
-    assert_eq!(d["tags"], json!([2]));
-    assert!(d["message"].as_str().unwrap().contains("ACCESS_TOKEN_EXPIRED"));
-    c.shutdown();
+    let mut s = Session::new(
+        r#"
+        if (e.code === "EXCEED_RATE_LIMIT") {}
+                        ^^^^^^^^^^^^^^^^^ warning misspelled-code: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?
+        if (e.code === "CHECK_LOGIN_FAILED") {}
+                        ^^^^^^^^^^^^^^^^^^ warning deprecated-code (deprecated): `CHECK_LOGIN_FAILED` is deprecated: use `ACCESS_TOKEN_EXPIRED` instead
+        const ok = ["USER_NOT_FOUND", "NODE_ENV", "INVALID_PARAM"];
+        "#,
+    );
+    s.check_diagnostics();
+    // The fix travels with the diagnostic.
+    assert_eq!(s.diagnostics("/a.ts")[0]["data"]["suggestions"][0], "EXCEED_RATELIMIT");
+    s.shutdown();
+}
+
+/// Ranges are in the negotiated encoding, also after non-ASCII text.
+#[test]
+fn ranges_count_the_negotiated_units() {
+    let fixture = r#"
+        s = "中文😀" + "EXCEED_RATE_LIMIT"
+                     ^^^^^^^^^^^^^^^^^ warning misspelled-code
+        "#;
+    check_diagnostics(fixture);
+    let utf8 = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
+    let mut s = Session::with(fixture, json!({}), utf8);
+    s.check_diagnostics();
+    assert_eq!(s.diagnostics("/a.ts")[0]["range"]["start"]["character"], 20, "bytes");
+    s.shutdown();
 }
 
 #[test]
 fn edits_refresh_and_close_clears() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", TEXT);
-    assert_eq!(c.diagnostics(&uri, Some(1)).len(), 2);
-    // Fix the misspelling: `EXCEED_RATE_LIMIT` -> `EXCEED_RATELIMIT` (delete one underscore).
-    c.change(
-        &uri,
-        2,
-        json!([{"range": {"start": {"line": 0, "character": 27}, "end": {"line": 0, "character": 28}}, "text": ""}]),
+    let mut s = Session::new(
+        r#"
+        if (e.code === "EXCEED_RATE_LIMIT") {}
+                        ^^^^^^^^^^^^^^^^^ warning misspelled-code
+        x("CHECK_LOGIN_FAILED")
+           ^^^^^^^^^^^^^^^^^^ warning deprecated-code (deprecated)
+        "#,
     );
-    let diags = c.diagnostics(&uri, Some(2));
-    assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(diags[0]["code"], "deprecated-code");
-    c.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
-    let cleared =
-        c.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"] == json!([]));
+    s.check_diagnostics();
+    // Fix the misspelling (one deleted underscore: a ranged change).
+    s.change(
+        "/a.ts",
+        r#"
+        if (e.code === "EXCEED_RATELIMIT") {}
+        x("CHECK_LOGIN_FAILED")
+           ^^^^^^^^^^^^^^^^^^ warning deprecated-code (deprecated)
+        "#,
+    );
+    s.check_diagnostics();
+    let uri = s.uri("/a.ts");
+    s.close("/a.ts");
+    let cleared = s
+        .client
+        .wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"] == json!([]));
     assert_eq!(cleared["params"]["uri"], uri);
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn ignore_comments_silence_findings() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.py");
-    let text = "a = \"EXCEED_RATE_LIMIT\"  # errcode-ignore\n# errcode-ignore-next-line\nb = \"EXCEED_RATE_LIMIT\"\nc = \"EXCEED_RATE_LIMIT\"\n";
-    c.open(&uri, "python", text);
-    let diags = c.diagnostics(&uri, Some(1));
-    assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(diags[0]["range"]["start"]["line"], 3);
-    c.shutdown();
+    check_diagnostics(
+        r#"
+        //- /a.py
+        a = "EXCEED_RATE_LIMIT"  # errcode-ignore
+        # errcode-ignore-next-line
+        b = "EXCEED_RATE_LIMIT"
+        c = "EXCEED_RATE_LIMIT"
+             ^^^^^^^^^^^^^^^^^ warning misspelled-code
+        "#,
+    );
 }
 
 #[test]
 fn projects_without_cloudbase_are_silent() {
-    let p = Project::empty();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", TEXT);
-    assert!(c.diagnostics(&uri, Some(1)).is_empty());
-    let status = c.request("errcode/status", json!({"uri": uri}));
+    let mut s = Session::new(
+        r#"
+        //- no-cloudbase
+        if (e.code === "EXCEED_RATE_LIMIT") {}
+        if (e.code === "CHECK_LOGIN_FAILED") {}
+        "#,
+    );
+    s.check_diagnostics();
+    let status = s.client.request("errcode/status", json!({"uri": s.uri("/a.ts")}));
     assert_eq!(status["activeCatalogs"], json!([]));
     assert!(status["summary"].as_str().unwrap().contains("no CloudBase markers"), "{status}");
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn severities_come_from_settings() {
-    let p = Project::cloudbase();
     let options = json!({"severity": {"misspelled": "error", "deprecated": "off"}});
-    let mut c = Client::start_with(&p.root(), options, crate::common::default_capabilities());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", TEXT);
-    let diags = c.diagnostics(&uri, Some(1));
-    assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(diags[0]["severity"], 1);
-    c.shutdown();
+    let fixture = r#"
+        if (e.code === "EXCEED_RATE_LIMIT") {}
+                        ^^^^^^^^^^^^^^^^^ error misspelled-code
+        if (e.code === "CHECK_LOGIN_FAILED") {}
+        "#;
+    let mut s = Session::with(fixture, options, default_capabilities());
+    s.check_diagnostics();
+    s.shutdown();
 }
 
 #[test]
 fn files_above_the_size_limit_are_skipped_with_a_message() {
-    let p = Project::cloudbase();
-    let options = json!({"maxFileSize": 1000});
-    let mut c = Client::start_with(&p.root(), options, crate::common::default_capabilities());
-    let uri = p.uri("big.ts");
-    let text = "const a = \"EXCEED_RATE_LIMIT\";\n".repeat(100);
-    c.open(&uri, "typescript", &text);
-    let msg = c.wait_for(|m| m["method"] == "window/showMessage");
+    let text = "//- /big.ts\n".to_string() + &"const a = \"EXCEED_RATE_LIMIT\";\n".repeat(100);
+    let mut s = Session::with(&text, json!({"maxFileSize": 1000}), default_capabilities());
+    let msg = s.client.wait_for(|m| m["method"] == "window/showMessage");
     assert!(msg["params"]["message"].as_str().unwrap().contains("not checking big.ts"), "{msg}");
-    assert!(c.diagnostics(&uri, Some(1)).is_empty());
-    c.shutdown();
+    s.check_diagnostics();
+    s.shutdown();
 }
 
 /// A document opened and closed at once: whatever its analysis was doing, nothing but the
@@ -188,25 +206,25 @@ fn pull_diagnostics_for_documents_and_the_workspace() {
 /// candidates, for clients that show them.
 #[test]
 fn code_description_and_related_information() {
-    let p = Project::cloudbase();
-    let mut caps = crate::common::default_capabilities();
+    let fixture = r#"
+        x = "FUNCTIONS_EXECUTE_FAILS"
+             ^^^^^^^^^^^^^^^^^^^^^^^ warning misspelled-code: unknown error code `FUNCTIONS_EXECUTE_FAILS`
+        "#;
+    let mut caps = default_capabilities();
     caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
     caps["textDocument"]["publishDiagnostics"]["codeDescriptionSupport"] = json!(true);
-    let mut c = Client::start_with(&p.root(), json!({}), caps);
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "x = \"FUNCTIONS_EXECUTE_FAILS\"\n");
-    let diags = c.diagnostics(&uri, Some(1));
-    assert_eq!(diags.len(), 1, "{diags:#?}");
-    let d = &diags[0];
+    let mut s = Session::with(fixture, json!({}), caps);
+    s.check_diagnostics();
+    let d = &s.diagnostics("/a.ts")[0];
     assert!(d["codeDescription"]["href"].as_str().is_some_and(|h| h.starts_with("https://")), "{d}");
     let related = d["relatedInformation"].as_array().expect("related information");
     assert!(related[0]["message"].as_str().unwrap().contains("`FUNCTION_EXECUTE_FAIL`"), "{d}");
-    assert_eq!(related[0]["location"]["uri"], uri);
+    assert_eq!(related[0]["location"]["uri"], s.uri("/a.ts"));
     // Without the capabilities, neither is sent.
-    let mut plain = Client::start(&p.root());
-    plain.open(&uri, "typescript", "x = \"FUNCTIONS_EXECUTE_FAILS\"\n");
-    let d = &plain.diagnostics(&uri, Some(1))[0];
+    let mut plain = Session::new(fixture);
+    plain.check_diagnostics();
+    let d = &plain.diagnostics("/a.ts")[0];
     assert!(d.get("codeDescription").is_none() && d.get("relatedInformation").is_none(), "{d}");
     plain.shutdown();
-    c.shutdown();
+    s.shutdown();
 }

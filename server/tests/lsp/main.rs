@@ -9,6 +9,7 @@ mod completion;
 mod config;
 mod diagnostics;
 mod edits;
+mod fixture_language;
 mod hover;
 mod initialize;
 mod lifecycle;

@@ -5,11 +5,36 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::common::fixture::Session;
 use crate::common::{default_capabilities, find, Client, Project};
 
 const A: &str = "if (e.code === \"SERVICE_TIMEOUT\") retry();\n";
 const B: &str = "RETRY = [\"SERVICE_TIMEOUT\", \"BAD_GATEWAY\"]\n";
 const C: &str = "alerts:\n  - SERVICE_TIMEOUT\n";
+
+/// Uses of `SERVICE_TIMEOUT` in three languages, and in files the index must skip: under
+/// `node_modules/` and a git-ignored folder.
+const PROJECT: &str = r#"
+    //- /src/a.ts
+    if (e.code === "SER$0VICE_TIMEOUT") retry();
+                    ^^^^^^^^^^^^^^^^^ ref
+    //- /py/b.py closed
+    RETRY = ["SERVICE_TIMEOUT", "BAD_GATEWAY"]
+              ^^^^^^^^^^^^^^^ ref
+    //- /conf/c.yaml closed
+    alerts:
+      - SERVICE_TIMEOUT
+        ^^^^^^^^^^^^^^^ ref
+    //- /node_modules/x/index.js closed
+    "SERVICE_TIMEOUT"
+    //- /.gitignore
+    ignored/
+    node_modules/
+    //- /.git/HEAD closed
+    ref: refs/heads/main
+    //- /ignored/d.ts closed
+    "SERVICE_TIMEOUT"
+    "#;
 
 fn project() -> Project {
     let p = Project::cloudbase();
@@ -24,7 +49,7 @@ fn project() -> Project {
 }
 
 /// Repeats `f` until `done` holds (the index is built in the background).
-fn eventually(c: &mut Client, f: impl Fn(&mut Client) -> Value, done: impl Fn(&Value) -> bool) -> Value {
+fn eventually<C>(c: &mut C, f: impl Fn(&mut C) -> Value, done: impl Fn(&Value) -> bool) -> Value {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let v = f(c);
@@ -50,54 +75,49 @@ fn uris(v: &Value) -> Vec<String> {
 
 #[test]
 fn references_span_the_workspace_respecting_gitignore() {
-    let p = project();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("src/a.ts");
-    c.open(&uri, "typescript", A);
-    let (line, col) = find(A, "SERVICE_TIMEOUT", 2);
-    let refs =
-        eventually(&mut c, |c| references(c, &uri, line, col, false), |v| v.as_array().is_some_and(|a| a.len() >= 3));
-    assert_eq!(uris(&refs), [p.uri("conf/c.yaml"), p.uri("py/b.py"), p.uri("src/a.ts")]);
-    let yaml = refs.as_array().unwrap().iter().find(|l| l["uri"] == p.uri("conf/c.yaml")).unwrap();
-    assert_eq!(yaml["range"], json!({"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 19}}));
+    let mut s = Session::new(PROJECT);
+    s.check_references();
     // With the declaration: the built-in documentation page comes first.
-    let with_decl = references(&mut c, &uri, line, col, true);
+    let with_decl = s.references(true);
     assert!(with_decl[0]["uri"].as_str().unwrap().ends_with("/SERVICE_TIMEOUT.md"), "{with_decl}");
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn the_index_follows_open_buffers_and_files_on_disk() {
-    let p = project();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("src/a.ts");
-    c.open(&uri, "typescript", A);
-    let (line, col) = find(A, "SERVICE_TIMEOUT", 2);
-    eventually(&mut c, |c| references(c, &uri, line, col, false), |v| v.as_array().is_some_and(|a| a.len() == 3));
+    let mut s = Session::new(PROJECT);
+    s.check_references();
     // An unsaved edit adds a second use in the open buffer.
-    c.change(&uri, 2, json!([{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "x(\"SERVICE_TIMEOUT\")\n"}]));
-    c.diagnostics(&uri, Some(2));
-    assert_eq!(references(&mut c, &uri, line, col, false).as_array().unwrap().len(), 4);
-    // A file deleted on disk disappears; a new one appears.
-    std::fs::remove_file(p.path("py/b.py")).unwrap();
-    p.write("go/e.go", "package e\nvar c = \"SERVICE_TIMEOUT\"\n");
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": p.uri("py/b.py"), "type": 3}, {"uri": p.uri("go/e.go"), "type": 1}]}),
+    s.change(
+        "/src/a.ts",
+        r#"
+        if (e.code === "SER$0VICE_TIMEOUT") retry();
+                        ^^^^^^^^^^^^^^^^^ ref
+        x("SERVICE_TIMEOUT")
+           ^^^^^^^^^^^^^^^ ref
+        "#,
     );
-    let refs = eventually(&mut c, |c| references(c, &uri, line, col, false), |v| uris(v).contains(&p.uri("go/e.go")));
-    assert!(!uris(&refs).contains(&p.uri("py/b.py")), "{refs}");
-    c.shutdown();
+    s.diagnostics("/src/a.ts");
+    s.check_references_now();
+    // A file deleted on disk disappears; a new one appears.
+    s.delete("/py/b.py");
+    s.write(
+        "/go/e.go",
+        r#"
+        package e
+        var c = "SERVICE_TIMEOUT"
+                 ^^^^^^^^^^^^^^^ ref
+        "#,
+    );
+    s.check_references();
+    s.shutdown();
 }
 
 #[test]
 fn workspace_symbols_are_fuzzy_and_include_uses() {
-    let p = project();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("src/a.ts");
-    c.open(&uri, "typescript", A);
+    let mut s = Session::new(PROJECT);
     let symbols = eventually(
-        &mut c,
+        &mut s.client,
         |c| c.request("workspace/symbol", json!({"query": "svctimeout"})),
         |v| v.as_array().is_some_and(|a| a.len() >= 4),
     );
@@ -105,77 +125,71 @@ fn workspace_symbols_are_fuzzy_and_include_uses() {
     assert!(list.iter().all(|s| s["name"] == "SERVICE_TIMEOUT"), "{symbols}");
     assert!(list[0]["location"]["uri"].as_str().unwrap().ends_with(".md"), "the definition comes first: {symbols}");
     assert!(list.iter().any(|s| s["containerName"] == "used in py/b.py"), "{symbols}");
-    let none = c.request("workspace/symbol", json!({"query": "zzzzqqq"}));
+    let none = s.client.request("workspace/symbol", json!({"query": "zzzzqqq"}));
     assert_eq!(none, json!([]));
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn definition_of_team_and_builtin_codes() {
-    let p = Project::cloudbase();
-    p.write("errcode.toml", "catalogs = [\"errors.yaml\"]\n");
-    p.write("errors.yaml", "catalog:\n  name: ours\ncodes:\n  - code: ORDER_NOT_PAID\n    category: Orders\n    summary: The order is unpaid.\n");
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    let text = "a(\"ORDER_NOT_PAID\"); b(\"FUNCTION_NOT_FOUND\");\n";
-    c.open(&uri, "typescript", text);
-    let (line, col) = find(text, "ORDER_NOT_PAID", 1);
-    let def = c.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+    let mut s = Session::new(
+        r#"
+        //- /errcode.toml
+        catalogs = ["errors.yaml"]
+        //- /errors.yaml closed
+        catalog:
+          name: ours
+        codes:
+          - code: ORDER_NOT_PAID
+            category: Orders
+            summary: The order is unpaid.
+        //- /a.ts
+        $2a("ORDER_$0NOT_PAID"); b("FUNCTION_$1NOT_FOUND");
+        "#,
     );
-    assert_eq!(def["uri"], p.uri("errors.yaml"));
+    let def = s.client.request("textDocument/definition", s.at(0));
+    assert_eq!(def["uri"], s.uri("/errors.yaml"));
     assert_eq!(def["range"]["start"]["line"], 3);
-    let (line, col) = find(text, "FUNCTION_NOT_FOUND", 1);
-    let def = c.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
-    );
+    let def = s.client.request("textDocument/definition", s.at(1));
     let page = def["uri"].as_str().unwrap().strip_prefix("file://").unwrap().to_string();
     let content = std::fs::read_to_string(&page).unwrap();
     assert!(content.contains("FUNCTION_NOT_FOUND") && content.contains("Cloud Function"), "{content}");
     assert!(std::fs::metadata(&page).unwrap().permissions().readonly());
-    let none = c.request(
-        "textDocument/definition",
-        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
-    );
-    assert!(none.is_null());
-    c.shutdown();
+    assert!(s.client.request("textDocument/definition", s.at(2)).is_null());
+    s.shutdown();
 }
 
 #[test]
 fn inlay_hints_are_off_by_default_and_show_summaries_when_on() {
-    let p = Project::cloudbase();
-    let text = "x = \"EXCEED_RATELIMIT\"\ny = 1\n";
+    let fixture = "//- /a.py\nx = \"EXCEED_RATELIMIT$0\"\ny = 1\n";
     let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}});
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.py");
-    c.open(&uri, "python", text);
-    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": range}));
+    let mut s = Session::new(fixture);
+    let params = json!({"textDocument": {"uri": s.uri("/a.py")}, "range": range});
+    let hints = s.client.request("textDocument/inlayHint", params.clone());
     assert!(hints.is_null() || hints == json!([]), "{hints}");
-    c.shutdown();
+    s.shutdown();
 
-    let mut c = Client::start_with(&p.root(), json!({"inlayHints": true}), default_capabilities());
-    c.open(&uri, "python", text);
-    let hints = c.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": range}));
+    let mut s = Session::with(fixture, json!({"inlayHints": true}), default_capabilities());
+    let params = json!({"textDocument": {"uri": s.uri("/a.py")}, "range": range});
+    let hints = s.client.request("textDocument/inlayHint", params);
     assert_eq!(hints.as_array().unwrap().len(), 1, "{hints}");
-    assert_eq!(hints[0]["position"], json!({"line": 0, "character": 21}));
+    // At the end of the code.
+    assert_eq!(hints[0]["position"], s.at(0)["position"]);
     assert!(hints[0]["label"].as_str().unwrap().contains("QPS"), "{hints}");
-    c.shutdown();
+    s.shutdown();
 }
 
 #[test]
 fn document_links_point_at_the_docs() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    c.open(&uri, "typescript", "a(\"EXCEED_RATELIMIT\"); b(\"NOT_A_CODE_X\");\n");
-    let links = c.request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
-    let list = links.as_array().unwrap();
-    assert_eq!(list.len(), 1, "{links}");
-    assert!(list[0]["target"].as_str().unwrap().starts_with("https://docs.cloudbase.net/"), "{links}");
-    assert_eq!(list[0]["range"]["start"], json!({"line": 0, "character": 3}));
-    c.shutdown();
+    let mut s = Session::new(
+        r#"
+        a("EXCEED_RATELIMIT"); b("NOT_A_CODE_X");
+           ^^^^^^^^^^^^^^^^ link
+        "#,
+    );
+    let links = s.check_links();
+    assert!(links[0]["target"].as_str().unwrap().starts_with("https://docs.cloudbase.net/"), "{links:?}");
+    s.shutdown();
 }
 
 #[test]
@@ -251,34 +265,21 @@ fn a_removed_folder_leaves_references_and_symbols() {
 /// `textDocument/documentHighlight`: the other uses of the same code in the file.
 #[test]
 fn document_highlight_marks_the_uses_of_the_code_in_the_file() {
-    let p = Project::cloudbase();
-    let mut c = Client::start(&p.root());
-    let uri = p.uri("a.ts");
-    let text =
-        "if (e.code === \"SERVICE_TIMEOUT\") retry();\nconst other = \"BAD_GATEWAY\";\nlog(`got SERVICE_TIMEOUT`);\n";
-    c.open(&uri, "typescript", text);
-    c.diagnostics(&uri, Some(1));
-    let (line, col) = find(text, "SERVICE_TIMEOUT", 3);
-    let highlights = c.request(
-        "textDocument/documentHighlight",
-        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": col}}),
+    let mut s = Session::new(
+        r#"
+        $1if (e.code === "SER$0VICE_TIMEOUT") retry();
+                          ^^^^^^^^^^^^^^^^^ ref
+        const other = "BAD_GATEWAY";
+        log(`got SERVICE_TIMEOUT`);
+                 ^^^^^^^^^^^^^^^ ref
+        "#,
     );
-    let ranges: Vec<Value> = highlights.as_array().unwrap().iter().map(|h| h["range"].clone()).collect();
-    assert_eq!(
-        ranges,
-        [
-            json!({"start": {"line": 0, "character": 16}, "end": {"line": 0, "character": 31}}),
-            json!({"start": {"line": 2, "character": 9}, "end": {"line": 2, "character": 24}}),
-        ]
-    );
+    s.diagnostics("/a.ts");
+    s.check_highlights();
     // Nothing on a non-code.
-    assert!(c
-        .request(
-            "textDocument/documentHighlight",
-            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}})
-        )
-        .is_null());
-    c.shutdown();
+    let params = s.at(1);
+    assert!(s.client.request("textDocument/documentHighlight", params).is_null());
+    s.shutdown();
 }
 
 const USE: &str = "if (e.code === \"SERVICE_TIMEOUT\" || e.code === \"SERVICE_TIMOUT\") {}\n";
