@@ -284,9 +284,26 @@ pub fn add_allowed(text: &str, literal: &str) -> Result<String, String> {
     Ok(doc.to_string())
 }
 
+/// The text of a new `errcode.toml` that allows `literal` (the "Allow" quick fix when the
+/// project has no config file yet).
+pub fn new_config_allowing(literal: &str) -> String {
+    format!(
+        "# errcode-lsp project configuration\n\n# Literals that are never flagged.\nallow = [{}]\n",
+        toml_edit::Value::from(literal)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_config_allows_the_literal_quoted() {
+        let text = new_config_allowing("MY \"ODD\" CODE");
+        let parsed = ConfigFile::parse(Path::new("errcode.toml"), &text).unwrap();
+        assert_eq!(parsed.allow, vec!["MY \"ODD\" CODE"]);
+        assert_eq!(add_allowed(&text, "MY \"ODD\" CODE").unwrap(), text, "already allowed");
+    }
 
     #[test]
     fn add_allowed_creates_the_list_and_keeps_comments() {

@@ -279,3 +279,33 @@ fn pathological_text_is_answered_quickly() {
         }
     }
 }
+
+/// Ranking: used codes first (more uses first), prefix before fuzzy matches, deprecated last,
+/// one item per code even when two catalogs list it, cut at the cap and marked incomplete.
+#[test]
+fn ranking_puts_used_and_prefix_matches_first_and_deprecated_last() {
+    use errcode_core::analysis::completion::rank;
+    use errcode_core::catalog::CatalogSet;
+    let set = CatalogSet::new(builtin::all().to_vec());
+    let none = |_: &str| 0;
+    let r = rank(&set, "FUNC", &none, 500);
+    let codes: Vec<&str> = r.items.iter().map(|c| c.code).collect();
+    assert!(!r.incomplete);
+    assert_eq!(codes.iter().filter(|c| **c == "FUNCTION_NOT_FOUND").count(), 1, "one item per code: {codes:?}");
+    let first_fuzzy = codes.iter().position(|c| !c.starts_with("FUNC")).unwrap_or(codes.len());
+    assert!(codes[..first_fuzzy].iter().all(|c| c.starts_with("FUNC")), "{codes:?}");
+    assert!(codes[first_fuzzy..].iter().all(|c| !c.starts_with("FUNC")), "{codes:?}");
+    // A code used in the workspace comes first, ahead of unused prefix matches.
+    let used = |c: &str| if c == "FUNCTIONS_EXECUTE_FAIL" { 3 } else { 0 };
+    let used_first = rank(&set, "FUNC", &used, 500);
+    assert_eq!(used_first.items[0].code, "FUNCTIONS_EXECUTE_FAIL");
+    // Deprecated codes after every current one.
+    let all = rank(&set, "", &none, 500);
+    let first_deprecated = all.items.iter().position(|c| c.deprecated).expect("a deprecated code");
+    assert!(all.items[first_deprecated..].iter().all(|c| c.deprecated));
+    assert!(set.deprecation(all.items[first_deprecated].code).is_some());
+    // The cap: the best `max`, incomplete.
+    let capped = rank(&set, "", &none, 10);
+    assert!(capped.incomplete);
+    assert_eq!(capped.items, all.items[..10]);
+}

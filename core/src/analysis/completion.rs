@@ -11,6 +11,9 @@
 //!
 //! Pure: byte offsets in, byte offsets out, no protocol types.
 
+use std::cmp::Reverse;
+
+use crate::catalog::{CatalogSet, Status};
 use crate::scan::{Lang, Span, SpanKind};
 
 use super::tokens::is_word;
@@ -1737,4 +1740,67 @@ fn forward_name(s: &str) -> Option<&str> {
     }
     names.reverse();
     value_name(&names)
+}
+
+/// At most this many completion items per answer; with more the list is incomplete (the
+/// client asks again as the user types).
+pub const MAX_ITEMS: usize = 500;
+
+/// A code offered at a completion place, in rank order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    pub code: &'a str,
+    pub deprecated: bool,
+}
+
+/// The codes to offer for a typed `prefix`, best first, and whether the list was cut at `max`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Ranked<'a> {
+    pub items: Vec<Candidate<'a>>,
+    pub incomplete: bool,
+}
+
+/// Ranks the codes of `set` for `prefix`: codes used in the workspace first (more uses
+/// first; `uses` counts them), prefix matches before fuzzy ones, legacy after current,
+/// deprecated last; numeric-only codes are not offered (they are not written as strings).
+/// A code listed in several catalogs is one candidate.
+pub fn rank<'a>(set: &'a CatalogSet, prefix: &str, uses: &dyn Fn(&str) -> usize, max: usize) -> Ranked<'a> {
+    // (deprecated, fuzzy, unused, fewer uses, legacy, code): smallest first.
+    let mut ranked = Vec::new();
+    for code in set.codes() {
+        if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let prefix_match = starts_with_ignore_case(code, prefix);
+        if !prefix_match && !fuzzy_matches(code, prefix) {
+            continue;
+        }
+        let Some((_, entry)) = set.primary(code) else { continue };
+        let n = uses(code);
+        let deprecated = set.deprecation(code).is_some();
+        ranked.push((deprecated, !prefix_match, n == 0, Reverse(n), entry.status == Status::Legacy, code.as_str()));
+    }
+    let incomplete = ranked.len() > max;
+    if incomplete {
+        ranked.select_nth_unstable(max.max(1) - 1);
+        ranked.truncate(max);
+    }
+    ranked.sort_unstable();
+    let items = ranked.into_iter().map(|(deprecated, .., code)| Candidate { code, deprecated }).collect();
+    Ranked { items, incomplete }
+}
+
+/// `code` starts with the first character of `prefix` and holds the rest of it as a
+/// subsequence, ignoring case (the client ranks further).
+fn fuzzy_matches(code: &str, prefix: &str) -> bool {
+    let mut chars = code.chars().map(|c| c.to_ascii_uppercase());
+    let mut wanted = prefix.chars().map(|c| c.to_ascii_uppercase());
+    match wanted.next() {
+        None => true,
+        Some(first) => chars.next() == Some(first) && wanted.all(|p| chars.any(|c| c == p)),
+    }
+}
+
+fn starts_with_ignore_case(code: &str, prefix: &str) -> bool {
+    code.len() >= prefix.len() && code.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }

@@ -26,20 +26,60 @@ pub(super) fn scan(kind: Markup, code: Lang, text: &str) -> Vec<Span> {
         return super::wxml::scan(code, text);
     }
     let b = text.as_bytes();
-    let n = b.len();
     let mut out = super::spans_for(b);
     let svelte = kind == Markup::Svelte;
+    let brace = |p: usize, out: &mut Vec<Span>| {
+        if svelte {
+            expression(code, b, p + 1, out)
+        } else if b.get(p + 1) == Some(&b'{') {
+            expression(code, b, p + 2, out)
+        } else {
+            p + 1
+        }
+    };
+    let tag = |tag: Tag<'_>, out: &mut Vec<Span>| {
+        let i = attributes(code, b, tag.after_name, svelte, out);
+        if tag.closing {
+            i
+        } else if tag.name.eq_ignore_ascii_case(b"script") {
+            let end = find_close_tag(b, i, b"script");
+            let mut script = Code::new(code, &b[..end]);
+            script.code(i, Close::Eof, 0);
+            out.append(&mut script.out);
+            end
+        } else if tag.name.eq_ignore_ascii_case(b"style") {
+            find_close_tag(b, i, b"style")
+        } else {
+            i
+        }
+    };
+    walk_tags(b, &mut out, brace, tag);
+    out
+}
+
+/// A tag found by [`walk_tags`]: its name, whether it is a closing tag, and where its name
+/// ends (its attributes follow).
+pub(super) struct Tag<'a> {
+    pub name: &'a [u8],
+    pub closing: bool,
+    pub after_name: usize,
+}
+
+/// The markup walk shared by the component and WXML scanners: `<!-- -->` comments become
+/// comment spans; at each `{`, `brace` scans what follows and says where to resume; at each
+/// tag, `tag` reads its attributes (and the element's raw content) and says where to resume.
+pub(super) fn walk_tags(
+    b: &[u8],
+    out: &mut Vec<Span>,
+    mut brace: impl FnMut(usize, &mut Vec<Span>) -> usize,
+    mut tag: impl FnMut(Tag<'_>, &mut Vec<Span>) -> usize,
+) {
+    let n = b.len();
     let mut i = 0;
     while let Some(k) = memchr2(b'<', b'{', &b[i.min(n)..]) {
         let p = i + k;
         if b[p] == b'{' {
-            i = if svelte {
-                expression(code, b, p + 1, &mut out)
-            } else if b.get(p + 1) == Some(&b'{') {
-                expression(code, b, p + 2, &mut out)
-            } else {
-                p + 1
-            };
+            i = brace(p, out).max(p + 1);
             continue;
         }
         if b[p..].starts_with(b"<!--") {
@@ -51,29 +91,15 @@ pub(super) fn scan(kind: Markup, code: Lang, text: &str) -> Vec<Span> {
         let closing = b.get(p + 1) == Some(&b'/');
         let name_start = if closing { p + 2 } else { p + 1 };
         let mut j = name_start;
-        while j < n && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':' | b'.')) {
+        while j < n && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':' | b'.' | b'_')) {
             j += 1;
         }
         if j == name_start {
             i = p + 1;
             continue;
         }
-        let name = &b[name_start..j];
-        i = attributes(code, b, j, svelte, &mut out);
-        if closing {
-            continue;
-        }
-        if name.eq_ignore_ascii_case(b"script") {
-            let end = find_close_tag(b, i, b"script");
-            let mut script = Code::new(code, &b[..end]);
-            script.code(i, Close::Eof, 0);
-            out.append(&mut script.out);
-            i = end;
-        } else if name.eq_ignore_ascii_case(b"style") {
-            i = find_close_tag(b, i, b"style");
-        }
+        i = tag(Tag { name: &b[name_start..j], closing, after_name: j }, out).max(j);
     }
-    out
 }
 
 /// Scans a template expression whose code starts at `start` up to its closing `}`.

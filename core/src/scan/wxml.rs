@@ -8,50 +8,36 @@
 //! `<wxs module="m"> ... </wxs>` blocks are JavaScript; `<!-- -->` are comments. The embedded
 //! code is scanned by `code` as the table entry's `code_as` language.
 
-use memchr::{memchr, memchr2, memmem};
+use memchr::{memchr, memmem};
 
 use super::code::{Close, Code};
-use super::markup::find_close_tag;
-use super::{Lang, Span, SpanKind};
+use super::markup::{find_close_tag, walk_tags, Tag};
+use super::{Lang, Span};
 
 pub(super) fn scan(code: Lang, text: &str) -> Vec<Span> {
     let b = text.as_bytes();
     let n = b.len();
     let mut out = super::spans_for(b);
-    let mut i = 0;
-    while let Some(k) = memchr2(b'<', b'{', &b[i.min(n)..]) {
-        let p = i + k;
-        if b[p] == b'{' {
-            i = if b.get(p + 1) == Some(&b'{') { expression(code, b, p + 2, n, &mut out) } else { p + 1 };
-            continue;
+    let brace = |p: usize, out: &mut Vec<Span>| {
+        if b.get(p + 1) == Some(&b'{') {
+            expression(code, b, p + 2, n, out)
+        } else {
+            p + 1
         }
-        if b[p..].starts_with(b"<!--") {
-            let end = memmem::find(&b[p + 4..], b"-->").map_or(n, |k| p + 4 + k + 3);
-            out.push(Span { kind: SpanKind::Comment, start: p, end });
-            i = end;
-            continue;
-        }
-        let closing = b.get(p + 1) == Some(&b'/');
-        let name_start = if closing { p + 2 } else { p + 1 };
-        let mut j = name_start;
-        while j < n && (b[j].is_ascii_alphanumeric() || matches!(b[j], b'-' | b':' | b'.' | b'_')) {
-            j += 1;
-        }
-        if j == name_start {
-            i = p + 1;
-            continue;
-        }
-        let name = &b[name_start..j];
-        let (end, self_closing) = attributes(code, b, j, &mut out);
-        i = end;
-        if !closing && !self_closing && name.eq_ignore_ascii_case(b"wxs") {
+    };
+    let tag = |tag: Tag<'_>, out: &mut Vec<Span>| {
+        let (i, self_closing) = attributes(code, b, tag.after_name, out);
+        if !tag.closing && !self_closing && tag.name.eq_ignore_ascii_case(b"wxs") {
             let end = find_close_tag(b, i, b"wxs");
             let mut script = Code::new(code, &b[..end]);
             script.code(i, Close::Eof, 0);
             out.append(&mut script.out);
-            i = end;
+            end
+        } else {
+            i
         }
-    }
+    };
+    walk_tags(b, &mut out, brace, tag);
     out
 }
 

@@ -12,6 +12,8 @@ export interface ServerSettings {
   enable?: string[];
   disable?: string[];
   allow?: string[];
+  exclude?: string[];
+  extendExclude?: string[];
   severity?: { misspelled?: Severity; deprecated?: Severity };
   maxFileSize?: number;
   inlayHints?: boolean;
@@ -34,6 +36,8 @@ export const FORWARDED_KEYS = [
   "enable",
   "disable",
   "allow",
+  "exclude",
+  "extendExclude",
   "severity.misspelled",
   "severity.deprecated",
   "maxFileSize",
@@ -72,7 +76,7 @@ export function buildServerSettings(read: SettingReader, trusted: boolean): Serv
     const catalogs = stringList(read("catalogs"));
     if (catalogs !== undefined) out.catalogs = catalogs;
   }
-  for (const key of ["enable", "disable", "allow"] as const) {
+  for (const key of ["enable", "disable", "allow", "exclude", "extendExclude"] as const) {
     const list = stringList(read(key));
     if (list !== undefined) out[key] = list;
   }

@@ -7,6 +7,7 @@ mod direct;
 pub mod documents;
 mod handlers;
 mod index;
+mod log;
 mod ordered;
 mod parent;
 mod to_proto;
@@ -137,7 +138,7 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        eprintln!("errcode-lsp: {what} panicked: {detail}");
+        tracing::error!("{what} panicked: {detail}");
         let mut error = Error::internal_error();
         error.message = format!("errcode-lsp: {what} failed: {detail}").into();
         error
@@ -272,10 +273,11 @@ fn limit_malloc_arenas() {
 /// Serves LSP on stdin/stdout until the client exits; returns the process exit code.
 pub fn serve_stdio() -> u8 {
     limit_malloc_arenas();
+    log::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("errcode-lsp: cannot start the async runtime: {e}");
+            tracing::error!("cannot start the async runtime: {e}");
             return 2;
         }
     };

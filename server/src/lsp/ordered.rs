@@ -82,7 +82,7 @@ where
             _ => {}
         }));
         if applied.is_err() {
-            eprintln!("errcode-lsp: applying {} panicked; the document may be out of sync", req.method());
+            tracing::error!("applying {} panicked; the document may be out of sync", req.method());
         }
         if req.method() == "$/cancelRequest" {
             if let Some(p) = params::<CancelParams>(&req) {

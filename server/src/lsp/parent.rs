@@ -16,7 +16,7 @@ pub fn watch(pid: u32) {
         loop {
             tokio::time::sleep(POLL).await;
             if !alive(pid) {
-                eprintln!("errcode-lsp: the editor process {pid} is gone; exiting");
+                tracing::warn!("the editor process {pid} is gone; exiting");
                 std::process::exit(1);
             }
         }

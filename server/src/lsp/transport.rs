@@ -226,7 +226,7 @@ where
                 },
             };
             if reply.get("error").is_some_and(|e| e["code"] != -32601) {
-                eprintln!("errcode-lsp: answered a malformed message: {reply}");
+                tracing::warn!("answered a malformed message: {reply}");
             }
             let mut out = out.lock().await;
             let _ = out.write_all(&frame(reply.to_string().as_bytes())).await;

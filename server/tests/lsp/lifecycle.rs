@@ -114,3 +114,24 @@ fn dollar_requests_get_method_not_found() {
     assert!(c.request_raw("$/another", Value::Null)["error"]["code"] == -32601);
     c.shutdown();
 }
+
+/// The log goes to stderr and, with `ERRCODE_LSP_LOG_FILE`, to a file; `ERRCODE_LSP_LOG` sets
+/// the level (the default, `warn`, leaves routine events out).
+#[test]
+fn the_log_level_and_file_follow_the_environment() {
+    let p = Project::cloudbase();
+    let log = p.path("server.log");
+    let log_s = log.to_str().unwrap().to_string();
+    let mut c = Client::spawn_env(&[], &[("ERRCODE_LSP_LOG", "info"), ("ERRCODE_LSP_LOG_FILE", &log_s)]);
+    c.initialize(&p.root(), serde_json::json!({}), crate::common::default_capabilities());
+    c.notify("initialized", serde_json::json!({}));
+    c.shutdown();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("INFO") && text.contains("initialize"), "{text}");
+    let quiet = p.path("quiet.log");
+    let mut c = Client::spawn_env(&[], &[("ERRCODE_LSP_LOG_FILE", quiet.to_str().unwrap())]);
+    c.initialize(&p.root(), serde_json::json!({}), crate::common::default_capabilities());
+    c.shutdown();
+    let text = std::fs::read_to_string(&quiet).unwrap();
+    assert!(!text.contains("initialize"), "info is below the default level: {text}");
+}

@@ -267,10 +267,7 @@ fn allow_edit(server: &Server, root: &std::path::Path, literal: &str, caps: &Cli
     if !caps.create_files {
         return None;
     }
-    let text = format!(
-        "# errcode-lsp project configuration\n\n# Literals that are never flagged.\nallow = [{}]\n",
-        toml_edit::Value::from(literal)
-    );
+    let text = errcode_core::config::new_config_allowing(literal);
     Some(WorkspaceEdit {
         document_changes: Some(DocumentChanges::Operations(vec![
             DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {

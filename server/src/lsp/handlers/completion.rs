@@ -4,33 +4,12 @@
 //! the cursor. Ranked: codes used in the workspace first, prefix before fuzzy matches, legacy
 //! after current, deprecated last; capped at [`MAX_ITEMS`].
 
-use std::cmp::Reverse;
-
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::lsp::{guard, Server};
-use errcode_core::analysis::completion::{completion_at, LOOK_BEHIND};
+use errcode_core::analysis::completion::{completion_at, rank, LOOK_BEHIND, MAX_ITEMS};
 use errcode_core::catalog::Status;
-
-/// At most this many items per answer; with more the list is marked incomplete, so the client
-/// asks again as the user types.
-pub const MAX_ITEMS: usize = 500;
-
-/// `code` starts with the first character of `prefix` and holds the rest of it as a
-/// subsequence, ignoring case (the client ranks further).
-fn fuzzy_matches(code: &str, prefix: &str) -> bool {
-    let mut chars = code.chars().map(|c| c.to_ascii_uppercase());
-    let mut wanted = prefix.chars().map(|c| c.to_ascii_uppercase());
-    match wanted.next() {
-        None => true,
-        Some(first) => chars.next() == Some(first) && wanted.all(|p| chars.any(|c| c == p)),
-    }
-}
-
-fn starts_with_ignore_case(code: &str, prefix: &str) -> bool {
-    code.len() >= prefix.len() && code.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-}
 
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
@@ -41,35 +20,16 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
         let set = at.project.analyzer.catalogs();
         let ctx = completion_at(at.lang, &at.window.text, &at.window.spans, at.offset, |c| set.contains(c))?;
         let uses = server.shared.index.uses();
-        // (deprecated, fuzzy, unused, fewer uses, legacy, code): smallest first.
-        let mut ranked = Vec::new();
-        for code in set.codes() {
-            // Numeric-only codes are not written as strings.
-            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                continue;
-            }
-            let prefix = starts_with_ignore_case(code, &ctx.prefix);
-            if !prefix && !fuzzy_matches(code, &ctx.prefix) {
-                continue;
-            }
-            let Some((_, entry)) = set.primary(code) else { continue };
-            let n = uses.get(code.as_str()).copied().unwrap_or(0);
-            let deprecated = set.deprecation(code).is_some();
-            ranked.push((deprecated, !prefix, n == 0, Reverse(n), entry.status == Status::Legacy, code));
-        }
-        let incomplete = ranked.len() > MAX_ITEMS;
-        if incomplete {
-            ranked.select_nth_unstable(MAX_ITEMS - 1);
-            ranked.truncate(MAX_ITEMS);
-        }
-        ranked.sort_unstable();
+        let ranked = rank(set, &ctx.prefix, &|code| uses.get(code).map_or(0, |&n| n as usize), MAX_ITEMS);
         let range = at.range(ctx.start, ctx.end, caps.encoding);
         let data = serde_json::json!({ "uri": uri });
         let items = ranked
+            .items
             .iter()
             .enumerate()
-            .filter_map(|(i, &(deprecated, .., code))| {
-                let (catalog, entry) = set.primary(code)?;
+            .filter_map(|(i, candidate)| {
+                let (code, deprecated) = (candidate.code.to_string(), candidate.deprecated);
+                let (catalog, entry) = set.primary(&code)?;
                 // The documentation is filled in by `completionItem/resolve`, for the focused item only.
                 Some(CompletionItem {
                     label: code.clone(),
@@ -86,7 +46,7 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
                 })
             })
             .collect();
-        Some(CompletionResponse::List(CompletionList { is_incomplete: incomplete, items }))
+        Some(CompletionResponse::List(CompletionList { is_incomplete: ranked.incomplete, items }))
     })
 }
 

@@ -37,6 +37,7 @@ pub async fn reindex_all(server: &Server) {
         status::notify_all(&server).await;
         let progress = begin_progress(&server).await;
         let mut total;
+        let started = std::time::Instant::now();
         loop {
             server.shared.index.start_pass();
             total = index_once(&server).await;
@@ -44,6 +45,7 @@ pub async fn reindex_all(server: &Server) {
                 break;
             }
         }
+        tracing::info!(files = total, ms = started.elapsed().as_millis() as u64, "indexed the workspace");
         if let Some(progress) = progress {
             progress.finish_with_message(format!("{total} files reference known codes")).await;
         }

@@ -102,6 +102,12 @@ fn folders(params: &InitializeParams) -> Vec<PathBuf> {
 }
 
 pub async fn initialize(server: &Server, params: InitializeParams) -> Result<InitializeResult> {
+    crate::lsp::log::set_trace(params.trace);
+    tracing::info!(
+        client = params.client_info.as_ref().map(|c| format!("{} {}", c.name, c.version.as_deref().unwrap_or(""))),
+        folders = params.workspace_folders.as_ref().map_or(0, Vec::len),
+        "initialize"
+    );
     if let Some(pid) = params.process_id {
         crate::lsp::parent::watch(pid);
     }

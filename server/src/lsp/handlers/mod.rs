@@ -129,6 +129,7 @@ impl Doc {
 pub async fn report_errors(server: &Server, errors: Vec<errcode_core::error::FileError>) {
     for e in errors {
         let message = format!("errcode: {e} (keeping the last good configuration)");
+        tracing::warn!("{message}");
         server.client.show_message(tower_lsp_server::ls_types::MessageType::ERROR, message).await;
     }
 }
