@@ -107,6 +107,27 @@ pub fn print(report: &Report, format: Format) {
             let _ = serde_json::to_writer_pretty(&mut out, &to_sarif(report));
             let _ = writeln!(out);
         }
+        Format::Github => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for file in &report.files {
+                let _ = out.write_all(&rendered(file, Format::Github));
+            }
+            let _ = out.flush();
+        }
+    }
+    if format != Format::Human {
+        inactive_notes(report);
+    }
+}
+
+/// Names on stderr each checked project that has no active catalog, and why.
+fn inactive_notes(report: &Report) {
+    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+    let mut err = anstream::stderr().lock();
+    for project in &report.projects {
+        if project.active_catalogs().is_empty() {
+            let _ = writeln!(err, "{blue}note{blue:#}: {}: {}", project.root.display(), project.summary());
+        }
     }
 }
 
@@ -118,6 +139,7 @@ pub fn render_file(file: &FileReport, format: Format) -> Option<Vec<u8>> {
         Format::Human => Some(human_file(file)),
         Format::Json => Some(json_file(file)),
         Format::Sarif => None,
+        Format::Github => Some(github_file(file)),
     }
 }
 
@@ -142,7 +164,6 @@ fn severity_style(severity: Severity) -> Style {
 fn human(report: &Report) {
     let mut out = anstream::stdout().lock();
     let bold = Style::new().bold();
-    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     let green = Style::new().bold().fg_color(Some(AnsiColor::Green.into()));
     for fixed in &report.fixed {
         let _ = writeln!(
@@ -200,12 +221,44 @@ fn human(report: &Report) {
     }
     let _ = writeln!(out, "{summary}.");
     drop(out);
-    let mut err = anstream::stderr().lock();
-    for project in &report.projects {
-        if project.active_catalogs().is_empty() {
-            let _ = writeln!(err, "{blue}note{blue:#}: {}: {}", project.root.display(), project.summary());
-        }
+    inactive_notes(report);
+}
+
+/// The findings of one file as GitHub Actions workflow commands, one line each:
+/// `::warning file=src/a.ts,line=1,col=17,endLine=1,endColumn=34,title=misspelled-code::message`
+/// (<https://docs.github.com/actions/reference/workflow-commands-for-github-actions>).
+fn github_file(file: &FileReport) -> Vec<u8> {
+    let path = github_property(&file.path.display().to_string().replace('\\', "/"));
+    let mut buf = Vec::new();
+    for loc in &file.findings {
+        let f = &loc.finding;
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint | Severity::Off => "notice",
+        };
+        let _ = writeln!(
+            buf,
+            "::{command} file={path},line={},col={},endLine={},endColumn={},title={}::{}",
+            loc.line,
+            loc.column,
+            loc.end_line,
+            loc.end_column,
+            github_property(f.kind.rule_id()),
+            github_data(&f.message)
+        );
     }
+    buf
+}
+
+/// Escapes a workflow command's message (`%`, CR and LF), as `@actions/core` does.
+pub fn github_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: the message escapes plus `:` and `,`.
+pub fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The rustc-style diagnostics of one file (styled; `anstream` strips the styles when stdout
@@ -389,44 +442,127 @@ fn sarif_level(severity: Severity) -> &'static str {
     }
 }
 
+/// Where the rules and the project are documented.
+const HOMEPAGE: &str = env!("CARGO_PKG_HOMEPAGE");
+
+/// The characters a SARIF artifact URI keeps as they are: RFC 3986 unreserved characters and
+/// the path separator; everything else (spaces, non-ASCII bytes, `%`, `#`, `?`) is
+/// percent-encoded.
+const URI_PATH: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+
+/// The SARIF `artifactLocation` of `path`: relative to `base` (the project root the run was
+/// started in) and percent-encoded with `uriBaseId` `%SRCROOT%`, or for a file outside it an
+/// absolute `file://` URI without `uriBaseId`.
+pub fn sarif_artifact(base: &std::path::Path, path: &std::path::Path) -> Value {
+    let absolute = match std::env::current_dir().and_then(|d| d.canonicalize()) {
+        Ok(cwd) if path.is_relative() => cwd.join(path),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    };
+    match absolute.strip_prefix(base) {
+        Ok(rel) => {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), URI_PATH).to_string())
+                .collect();
+            json!({"uri": parts.join("/"), "uriBaseId": "%SRCROOT%"})
+        }
+        Err(_) => json!({"uri": file_uri(&absolute)}),
+    }
+}
+
+/// An absolute path as a `file://` URI (`file:///C:/...` on Windows), percent-encoded.
+fn file_uri(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    const FILE_PATH: &percent_encoding::AsciiSet = &URI_PATH.remove(b':');
+    let encoded = percent_encoding::utf8_percent_encode(&text, FILE_PATH).to_string();
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        format!("file:///{encoded}")
+    }
+}
+
+/// A fingerprint that follows a finding across commits while lines move: the rule, the file,
+/// the literal and which occurrence of that literal in the file it is (FNV-1a, 64 bits).
+fn fingerprint(rule: &str, uri: &str, literal: &str, occurrence: usize) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [rule, uri, literal, &occurrence.to_string()] {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// How a severity ranks, for picking the strictest.
+fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 4,
+        Severity::Warning => 3,
+        Severity::Info => 2,
+        Severity::Hint => 1,
+        Severity::Off => 0,
+    }
+}
+
 fn to_sarif(report: &Report) -> Value {
     let kinds = [FindingKind::Misspelled, FindingKind::Deprecated];
+    // A rule's default level: the strictest any checked project gives its kind (each result
+    // carries the level of its own project).
     let default_level = |k: FindingKind| {
-        let sev = report.projects.first().map(|p| p.settings.severities).unwrap_or_default();
-        sarif_level(match k {
-            FindingKind::Misspelled => sev.misspelled,
-            FindingKind::Deprecated => sev.deprecated,
-        })
+        let severities = report.projects.iter().map(|p| match k {
+            FindingKind::Misspelled => p.settings.severities.misspelled,
+            FindingKind::Deprecated => p.settings.severities.deprecated,
+        });
+        let strictest = severities.max_by_key(|s| severity_rank(*s)).unwrap_or(Severity::Warning);
+        sarif_level(strictest)
     };
+    let base = std::env::current_dir()
+        .map(|dir| errcode_core::project::find_root(&dir))
+        .unwrap_or_else(|_| std::path::PathBuf::from("."));
     let rules: Vec<Value> = kinds
         .iter()
         .map(|k| {
-            let (name, short, full) = match k {
+            let (name, short, full, anchor) = match k {
                 FindingKind::Misspelled => (
                     "MisspelledErrorCode",
                     "A string literal is a misspelling of a known error code.",
                     "The literal is not a known error code but is within a few typing slips of exactly one known code; comparisons against it will never match what the service returns.",
+                    "what-you-get",
                 ),
                 FindingKind::Deprecated => (
                     "DeprecatedErrorCode",
                     "A string literal is a deprecated error code.",
                     "The literal is a known error code that has been replaced by another; the service may no longer return it.",
+                    "what-you-get",
                 ),
             };
+            let help_uri = format!("{HOMEPAGE}#{anchor}");
             json!({
                 "id": k.rule_id(),
                 "name": name,
                 "shortDescription": {"text": short},
                 "fullDescription": {"text": full},
+                "helpUri": help_uri,
+                "help": {
+                    "text": format!("{full} Replace it with the suggested code (`errcode-lsp check --fix` does it when the suggestion is unambiguous), or allow the literal in errcode.toml. `errcode-lsp explain CODE` shows a code's documentation. See {help_uri}."),
+                    "markdown": format!("{full}\n\nReplace it with the suggested code (`errcode-lsp check --fix` does it when the suggestion is unambiguous), or allow the literal in `errcode.toml`. `errcode-lsp explain CODE` shows a code's documentation. See [the documentation]({help_uri})."),
+                },
                 "defaultConfiguration": {"level": default_level(*k)},
             })
         })
         .collect();
     let mut results = Vec::new();
     for file in &report.files {
+        let artifact = sarif_artifact(&base, &file.path);
+        let uri = artifact["uri"].as_str().unwrap_or_default().to_string();
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for loc in &file.findings {
             let f = &loc.finding;
-            let uri = file.path.display().to_string().replace('\\', "/");
+            let occurrence = seen.entry(f.literal.as_str()).or_default();
+            *occurrence += 1;
             let region = json!({
                 "startLine": loc.line, "startColumn": loc.column,
                 "endLine": loc.end_line, "endColumn": loc.end_column,
@@ -437,22 +573,29 @@ fn to_sarif(report: &Report) -> Value {
                 "level": sarif_level(f.severity),
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact,
                     "region": region,
                 }}],
+                "partialFingerprints": {
+                    "errcodeFinding/v1": fingerprint(f.kind.rule_id(), &uri, &f.literal, *occurrence),
+                },
                 "properties": {"literal": f.literal, "suggestions": f.suggestions},
             });
             if let Some(fix) = &f.fix {
                 result["fixes"] = json!([{
                     "description": {"text": format!("Replace `{}` with `{fix}`", f.literal)},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact,
                         "replacements": [{"deletedRegion": region, "insertedContent": {"text": fix}}],
                     }],
                 }]);
             }
             results.push(result);
         }
+    }
+    let mut base_uri = file_uri(&base);
+    if !base_uri.ends_with('/') {
+        base_uri.push('/');
     }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -461,8 +604,10 @@ fn to_sarif(report: &Report) -> Value {
             "tool": {"driver": {
                 "name": "errcode-lsp",
                 "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": HOMEPAGE,
                 "rules": rules,
             }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": base_uri}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
