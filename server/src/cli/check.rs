@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::output::{self, FileReport, Report};
+use super::render::{self as output, FileReport, Report};
 use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use errcode_core::analysis::Finding;
 use errcode_core::fix;
@@ -161,8 +161,9 @@ fn apply_fixes(report: &mut Report) -> Result<(), String> {
         let (new_text, applied) = fix::apply(&text, &fixable);
         write_atomically(&file.path, &new_text)
             .map_err(|e| format!("{}: cannot write fixes: {e}", file.path.display()))?;
-        let applied: Vec<*const Finding> = applied.into_iter().map(|f| f as *const Finding).collect();
-        let was_applied = |f: &Finding| applied.contains(&(f as *const Finding));
+        // Findings never overlap, so a finding is known by where it starts.
+        let applied: std::collections::HashSet<usize> = applied.into_iter().map(|f| f.start).collect();
+        let was_applied = |f: &Finding| applied.contains(&f.start);
         for located in &file.findings {
             if was_applied(&located.finding) {
                 report.fixed.push(output::Fixed {

@@ -4,7 +4,6 @@
 mod check;
 mod explain;
 mod import;
-mod output;
 mod render;
 mod report;
 
