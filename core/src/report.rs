@@ -25,6 +25,50 @@ pub struct Report {
     pub never_handled: Vec<NeverHandled>,
     /// Deprecated codes still referenced, with their replacements.
     pub deprecated: Vec<DeprecatedUse>,
+    /// What needs fixing: every misspelled or deprecated use, with its location and the codes
+    /// to use instead, sorted by location.
+    pub findings: Vec<FindingUse>,
+    /// When and from which commit the report was made (filled in by the command line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+}
+
+/// One use that needs fixing.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FindingUse {
+    #[serde(flatten)]
+    pub location: Location,
+    pub literal: String,
+    /// `misspelled` or `deprecated`.
+    pub kind: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    /// The codes to use instead, best first, each with its documentation link when its
+    /// catalog has one.
+    pub suggestions: Vec<Suggestion>,
+    /// The replacement `check --fix` would make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// A code to use instead.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Suggestion {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+}
+
+/// When and from what a report was made.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Generated {
+    /// UTC, RFC 3339 (`2026-12-02T15:04:05Z`).
+    pub at: String,
+    /// The commit checked out at the project root, when it is a git repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The errcode-lsp version.
+    pub by: String,
 }
 
 /// What was reported on.
@@ -76,6 +120,9 @@ pub struct CategoryReport {
     /// Codes of this category that are referenced.
     pub handled: usize,
     pub total: usize,
+    /// Every code of the category is legacy (old, no longer documented): not expected to be
+    /// handled, so never listed as "never handled".
+    pub legacy: bool,
     /// The referenced codes, in catalog order.
     pub codes: Vec<CodeReport>,
 }
@@ -85,9 +132,12 @@ pub struct CodeReport {
     pub code: String,
     pub summary: String,
     /// `current`, `deprecated` or `legacy`.
-    pub status: &'static str,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+    /// The code's documentation page, when its catalog links one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
     pub count: usize,
     /// Sorted by path, line, column.
     pub locations: Vec<Location>,
@@ -121,6 +171,8 @@ pub struct DeprecatedUse {
     pub code: String,
     pub catalog: String,
     pub replaced_by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
     pub count: usize,
     pub locations: Vec<Location>,
 }
@@ -186,36 +238,44 @@ pub fn build(info: ProjectInfo, root: &Path, set: &CatalogSet, files: &HashMap<P
                     Some(CodeReport {
                         code: e.code.clone(),
                         summary: e.summary.clone(),
-                        status: e.status.as_str(),
+                        status: e.status,
                         replaced_by: e.replaced_by.clone(),
+                        docs: e.docs.clone(),
                         count: locations.len(),
                         locations: locations.clone(),
                     })
                 })
                 .collect();
-            for c in codes.iter().filter(|c| c.status == Status::Deprecated.as_str()) {
+            for c in codes.iter().filter(|c| c.status == Status::Deprecated) {
+                let replaced_by = c.replaced_by.clone().unwrap_or_default();
                 deprecated.push(DeprecatedUse {
                     code: c.code.clone(),
                     catalog: catalog.name().to_string(),
-                    replaced_by: c.replaced_by.clone().unwrap_or_default(),
+                    docs: docs_of(set, &replaced_by),
+                    replaced_by,
                     count: c.count,
                     locations: c.locations.clone(),
                 });
             }
-            if codes.is_empty() {
+            // A category of legacy codes only is history, not a gap: it is neither "never
+            // handled" nor counted among the categories to handle.
+            let legacy = entries.iter().all(|e| e.status == Status::Legacy);
+            if !codes.is_empty() {
+                totals.categories_handled += 1;
+                totals.categories += 1;
+            } else if !legacy {
                 never_handled.push(NeverHandled {
                     catalog: catalog.name().to_string(),
                     category: name.to_string(),
                     codes: entries.len(),
                 });
-            } else {
-                totals.categories_handled += 1;
+                totals.categories += 1;
             }
-            totals.categories += 1;
             categories.push(CategoryReport {
                 name: name.to_string(),
                 handled: codes.len(),
                 total: entries.len(),
+                legacy,
                 codes,
             });
         }
@@ -227,7 +287,42 @@ pub fn build(info: ProjectInfo, root: &Path, set: &CatalogSet, files: &HashMap<P
             categories,
         });
     }
-    Report { version: SCHEMA_VERSION, project: info, totals, catalogs, never_handled, deprecated }
+    let mut findings = Vec::new();
+    for &(path, refs) in &files {
+        let shown = display_path(root, path);
+        for f in &refs.findings {
+            findings.push(FindingUse {
+                location: Location { path: shown.clone(), line: f.pos.line + 1, column: f.pos.chars.0 + 1 },
+                literal: f.finding.literal.clone(),
+                kind: f.finding.kind.as_str(),
+                severity: f.finding.severity.as_str(),
+                message: f.finding.message.clone(),
+                suggestions: f
+                    .finding
+                    .suggestions
+                    .iter()
+                    .map(|code| Suggestion { code: code.clone(), docs: docs_of(set, code) })
+                    .collect(),
+                fix: f.finding.fix.clone(),
+            });
+        }
+    }
+    findings.sort_by(|a, b| a.location.cmp(&b.location));
+    Report {
+        version: SCHEMA_VERSION,
+        project: info,
+        totals,
+        catalogs,
+        never_handled,
+        deprecated,
+        findings,
+        generated: None,
+    }
+}
+
+/// The documentation link of `code` in the first catalog of `set` that has one.
+fn docs_of(set: &CatalogSet, code: &str) -> Option<String> {
+    set.lookup(code).find_map(|(_, e)| e.docs.clone())
 }
 
 /// `path` relative to `root` with `/` separators, or as given when it lies outside.

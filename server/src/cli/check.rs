@@ -3,16 +3,26 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::output::{self, FileReport, Report};
+use super::render::{self as output, FileReport, Report};
 use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use errcode_core::analysis::Finding;
 use errcode_core::fix;
 use errcode_core::project::Projects;
+use errcode_core::scan::Lang;
 use errcode_core::walk::{walk, File, WalkOptions};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    for path in &paths {
+    let stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && (paths.len() > 1 || args.fix) {
+        error("`check -` reads one text from stdin: no other paths, and no `--fix` (the fixed text has nowhere to go)");
+        return EXIT_ERROR;
+    }
+    if !stdin && args.stdin_filename.is_some() {
+        error("`--stdin-filename` goes with `check -` (read the text from stdin)");
+        return EXIT_ERROR;
+    }
+    for path in paths.iter().filter(|_| !stdin) {
         if let Err(e) = std::fs::metadata(path) {
             let why = if e.kind() == std::io::ErrorKind::NotFound {
                 "no such file or directory".to_string()
@@ -34,11 +44,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let files: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     let (format, fix) = (args.format, args.fix);
-    let walked = walk(&paths, &options, &projects, &|file: File<'_>| {
+    let visit = |file: File<'_>| {
         if let Some(report) = check_file(&file, format, fix) {
             files.lock().unwrap_or_else(|e| e.into_inner()).push(report);
         }
-    });
+    };
+    let walked = if stdin { check_stdin(args, &projects, &visit) } else { walk(&paths, &options, &projects, &visit) };
     let walked = match walked {
         Ok(walked) => walked,
         Err(e) => {
@@ -66,12 +77,46 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
 
     output::print(&report, args.format);
-    let code = if report.remaining() > 0 { EXIT_FINDINGS } else { EXIT_CLEAN };
+    let failing = report.files.iter().flat_map(|f| &f.findings).filter(|l| args.min_severity.fails(l.finding.severity));
+    let mut code = if failing.count() > 0 { EXIT_FINDINGS } else { EXIT_CLEAN };
+    // The projects without an active catalog were named on stderr (see `output::print`).
+    if args.require_active && (projects.is_empty() || projects.iter().any(|p| p.active_catalogs().is_empty())) {
+        error("no catalog is active for the checked files (`--require-active`); see `errcode-lsp status`");
+        code = EXIT_ERROR;
+    }
     // The process ends now: freeing every finding and cached verdict one by one would only
     // cost time (it showed up in profiles of large trees).
     std::mem::forget(report);
     std::mem::forget(projects);
     code
+}
+
+/// `check -`: the text on stdin, as the file `--stdin-filename` names (its language, and the
+/// project it belongs to; the generic scanner and the current directory's project without it).
+fn check_stdin(
+    args: &CheckArgs,
+    projects: &Projects,
+    visit: &(dyn Fn(File<'_>) + Sync),
+) -> Result<errcode_core::walk::Walked, errcode_core::error::FileError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+        return Err(errcode_core::error::FileError::new(Path::new("<stdin>"), format!("cannot read: {e}")));
+    }
+    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let mut walked = errcode_core::walk::Walked::default();
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        walked.skipped.not_utf8 += 1;
+        return Ok(walked);
+    };
+    let project = match &args.stdin_filename {
+        Some(path) => projects.for_entry(path, false)?,
+        None => projects.for_path(Path::new("."))?,
+    };
+    let lang = Lang::from_path(&name).unwrap_or(Lang::Generic);
+    visit(File { path: &name, lang, text, project: &project, explicit: true });
+    walked.checked = 1;
+    Ok(walked)
 }
 
 /// Checks one file; `None` means clean. Findings are located (line, column, and the line's
@@ -116,8 +161,9 @@ fn apply_fixes(report: &mut Report) -> Result<(), String> {
         let (new_text, applied) = fix::apply(&text, &fixable);
         write_atomically(&file.path, &new_text)
             .map_err(|e| format!("{}: cannot write fixes: {e}", file.path.display()))?;
-        let applied: Vec<*const Finding> = applied.into_iter().map(|f| f as *const Finding).collect();
-        let was_applied = |f: &Finding| applied.contains(&(f as *const Finding));
+        // Findings never overlap, so a finding is known by where it starts.
+        let applied: std::collections::HashSet<usize> = applied.into_iter().map(|f| f.start).collect();
+        let was_applied = |f: &Finding| applied.contains(&f.start);
         for located in &file.findings {
             if was_applied(&located.finding) {
                 report.fixed.push(output::Fixed {

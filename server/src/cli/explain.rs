@@ -137,7 +137,9 @@ pub fn status(path: Option<PathBuf>) -> u8 {
         Some(p) => println!("config: {}", p.display()),
         None => println!("config: none (errcode.toml or .errcode.toml at the root)"),
     }
-    println!("activation: {:?}", project.settings.activation);
+    // As written in errcode.toml (`auto`), not as the Rust enum is named.
+    let activation = serde_json::to_value(project.settings.activation).ok();
+    println!("activation: {}", activation.as_ref().and_then(|v| v.as_str()).unwrap_or("auto"));
     for c in &project.catalogs {
         let state = if c.active { "active" } else { "inactive" };
         println!("  {:<20} {:<8} {:>4} codes  {} ({})", c.name, state, c.codes, c.reason, c.origin);

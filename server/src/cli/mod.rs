@@ -4,7 +4,7 @@
 mod check;
 mod explain;
 mod import;
-mod output;
+mod render;
 mod report;
 
 use std::path::PathBuf;
@@ -77,6 +77,13 @@ pub enum Command {
         #[command(subcommand)]
         command: import::CatalogCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) on stdout.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout: `errcode-lsp man > errcode-lsp.1`.
+    Man,
 }
 
 #[derive(clap::Args, Debug)]
@@ -86,6 +93,16 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Findings below this severity are shown but do not make the run fail (exit 1).
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = MinSeverity::Hint)]
+    pub min_severity: MinSeverity,
+    /// Exit 2 when a checked project has no active catalog (so CI cannot pass by checking
+    /// nothing).
+    #[arg(long)]
+    pub require_active: bool,
+    /// With `check -`: the file name the text on stdin stands for (its language and project).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
     /// Rewrite unambiguous findings in place and report what changed.
     #[arg(long)]
     pub fix: bool,
@@ -106,6 +123,38 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands (`::warning file=...::message`): annotations.
+    Github,
+}
+
+/// The lowest severity that fails `check`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MinSeverity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl MinSeverity {
+    /// Whether a finding of `severity` makes the run fail.
+    pub fn fails(self, severity: errcode_core::config::Severity) -> bool {
+        use errcode_core::config::Severity;
+        let rank = |s: Severity| match s {
+            Severity::Error => 4,
+            Severity::Warning => 3,
+            Severity::Info => 2,
+            Severity::Hint => 1,
+            Severity::Off => 0,
+        };
+        let min = match self {
+            MinSeverity::Error => Severity::Error,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Info => Severity::Info,
+            MinSeverity::Hint => Severity::Hint,
+        };
+        rank(severity) >= rank(min)
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,8 +181,20 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if cli.command.is_some() {
+        restore_sigpipe();
+    }
     let code = match cli.command {
-        None => crate::lsp::serve_stdio(),
+        None => {
+            use std::io::IsTerminal;
+            if !cli.stdio && std::io::stdin().is_terminal() {
+                eprintln!(
+                    "errcode-lsp: waiting for an LSP client on stdin (this is the language server; \
+                     `errcode-lsp --help` lists the commands, Ctrl-C quits)"
+                );
+            }
+            crate::lsp::serve_stdio()
+        }
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Explain { code, plain }) => explain::explain(&code, plain),
         Some(Command::Codes { format, all, project }) => explain::codes(format, all, project),
@@ -144,8 +205,39 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Report(args)) => report::run(&args),
         Some(Command::Catalog { command }) => import::run(&command),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "errcode-lsp", &mut out);
+            EXIT_CLEAN
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout().lock();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => EXIT_CLEAN,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+                Err(e) => {
+                    error(e);
+                    EXIT_ERROR
+                }
+            }
+        }
     };
     ExitCode::from(code)
+}
+
+/// Lets a closed stdout end the process quietly, as in other Unix tools (`errcode-lsp codes
+/// --all | head -1`): Rust ignores SIGPIPE, so every later write to the pipe fails and `println!`
+/// panics. Only for the commands: the language server handles its own stdout.
+#[allow(unsafe_code)]
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up on the main thread before any other thread exists;
+    // resetting a signal's disposition to the default has no memory-safety requirements.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// Prints an error in the CLI's style on stderr.

@@ -497,3 +497,340 @@ fn each_project_in_a_folder_is_activated_by_its_own_markers() {
     paths.sort();
     assert_eq!(paths, ["android/app/src/main/java/A.java", "cloud/index.js"], "{out}");
 }
+
+/// Runs the CLI in `dir` with `input` on stdin; returns (exit code, stdout, stderr).
+fn cli_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> (i32, String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(common::binary())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("ERRCODE_LSP_CONFIG_DIR", dir.join(".no-user-config"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn github_format_prints_escaped_workflow_commands() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "[severity]\ndeprecated = \"error\"\n");
+    p.write("src/a,b:c%.ts", TS);
+    let (code, out, _) = cli(&p.root(), &["check", "--format", "github"]);
+    assert_eq!(code, 1);
+    expect![[r#"
+        ::warning file=src/a%2Cb%3Ac%25.ts,line=1,col=17,endLine=1,endColumn=34,title=misspelled-code::unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?
+        ::error file=src/a%2Cb%3Ac%25.ts,line=2,col=14,endLine=2,endColumn=28,title=deprecated-code::`INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead
+    "#]]
+    .assert_eq(&out);
+}
+
+/// The SARIF 2.1.0 schema (tests/data/sarif, with its license note).
+fn sarif_validator() -> jsonschema::Validator {
+    let text = include_str!("../data/sarif/sarif-schema-2.1.0.json");
+    jsonschema::validator_for(&serde_json::from_str(text).unwrap()).expect("the SARIF schema compiles")
+}
+
+#[test]
+fn sarif_uris_are_relative_encoded_and_the_log_is_schema_valid() {
+    let p = Project::cloudbase();
+    p.write("sub dir/a é.ts", TS);
+    let outside = Project::cloudbase();
+    let other = outside.write("x y.ts", TS).canonicalize().unwrap();
+    let (code, out, _) = cli(&p.root(), &["check", "--format", "sarif", ".", other.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let sarif = json(&out);
+    let errors: Vec<String> =
+        sarif_validator().iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{out}");
+    let run = &sarif["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert!(driver["informationUri"].as_str().unwrap().starts_with("https://"), "{driver}");
+    for rule in driver["rules"].as_array().unwrap() {
+        assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"), "{rule}");
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains("](https://"), "{rule}");
+    }
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    assert!(base.starts_with("file:///") && base.ends_with('/'), "{base}");
+    let locations: Vec<&Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["artifactLocation"])
+        .collect();
+    assert_eq!(locations.len(), 4);
+    let inside: Vec<&&Value> = locations.iter().filter(|l| l["uriBaseId"] == "%SRCROOT%").collect();
+    assert_eq!(inside.len(), 2, "{locations:?}");
+    assert!(inside.iter().all(|l| l["uri"] == "sub%20dir/a%20%C3%A9.ts"), "{locations:?}");
+    let absolute: Vec<&&Value> = locations.iter().filter(|l| l.get("uriBaseId").is_none()).collect();
+    assert_eq!(absolute.len(), 2, "{locations:?}");
+    let want = format!("file://{}", other.display().to_string().replace(' ', "%20"));
+    assert!(absolute.iter().all(|l| l["uri"] == want.as_str()), "{want} {locations:?}");
+}
+
+#[test]
+fn sarif_fingerprints_follow_a_finding_when_lines_move() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    let prints = |out: &str| -> Vec<(Value, Value)> {
+        json(out)["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (r["partialFingerprints"].clone(), r["locations"][0]["physicalLocation"]["region"]["startLine"].clone())
+            })
+            .collect()
+    };
+    let before = prints(&cli(&p.root(), &["check", "--format", "sarif"]).1);
+    p.write("src/a.ts", &format!("// a new first line\n\n{TS}"));
+    let after = prints(&cli(&p.root(), &["check", "--format", "sarif"]).1);
+    assert_eq!(before.len(), 2);
+    assert!(before[0].0.as_object().is_some_and(|o| !o.is_empty()), "{before:?}");
+    assert_ne!(before[0].0, before[1].0, "two findings, two fingerprints");
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b.0, a.0, "same finding, same fingerprint");
+        assert_eq!(a.1.as_u64(), b.1.as_u64().map(|l| l + 2), "the line moved");
+    }
+}
+
+#[test]
+fn sarif_rule_levels_come_from_every_project_not_the_first() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    p.write("pkg/package.json", r#"{"dependencies": {"@cloudbase/js-sdk": "^2"}}"#);
+    p.write("pkg/errcode.toml", "[severity]\nmisspelled = \"error\"\n");
+    p.write("pkg/b.ts", TS);
+    let (_, out, _) = cli(&p.root(), &["check", "--format", "sarif"]);
+    let run = &json(&out)["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules[0]["defaultConfiguration"]["level"], "error", "pkg/ makes misspellings errors");
+    assert_eq!(rules[1]["defaultConfiguration"]["level"], "warning");
+    let levels: Vec<(&str, &str)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "misspelled-code")
+        .map(|r| {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap(),
+                r["level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(levels, [("pkg/b.ts", "error"), ("src/a.ts", "warning")]);
+}
+
+#[test]
+fn min_severity_shows_findings_below_it_without_failing() {
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "[severity]\ndeprecated = \"info\"\n");
+    p.write("a.ts", "const old = \"INVALID_ENV_ID\";\n");
+    let (code, out, _) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 1, "by default every finding fails: {out}");
+    let (code, out, _) = cli(&p.root(), &["check", "--min-severity", "warning"]);
+    assert_eq!(code, 0, "an info finding is below warning: {out}");
+    assert!(out.contains("info[deprecated-code]"), "but it is shown: {out}");
+    let (code, _, _) = cli(&p.root(), &["check", "--min-severity", "info"]);
+    assert_eq!(code, 1);
+    p.write("b.ts", "if (e.code === \"EXCEED_RATE_LIMIT\") {}\n");
+    assert_eq!(cli(&p.root(), &["check", "--min-severity", "warning"]).0, 1, "the warning fails");
+    assert_eq!(cli(&p.root(), &["check", "--min-severity", "error"]).0, 0);
+}
+
+#[test]
+fn require_active_exits_two_when_no_catalog_is_active() {
+    let p = Project::empty();
+    p.write("a.ts", TS);
+    let (code, _, err) = cli(&p.root(), &["check", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("no active catalogs"), "every format says so on stderr: {err}");
+    let (code, _, err) = cli(&p.root(), &["check", "--require-active"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--require-active"), "{err}");
+    let active = Project::cloudbase();
+    active.write("a.ts", "const ok = \"FUNCTION_NOT_FOUND\";\n");
+    assert_eq!(cli(&active.root(), &["check", "--require-active"]).0, 0);
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    use std::process::{Command, Stdio};
+    let p = Project::cloudbase();
+    for i in 0..50 {
+        p.write(&format!("src/f{i}.ts"), TS);
+    }
+    for args in [
+        &["codes", "--all"][..],
+        &["check"],
+        &["check", "--format", "json"],
+        &["check", "--format", "sarif"],
+        &["report"],
+        &["explain", "EXCEED_RATELIMIT"],
+        &["status"],
+        &["schema", "config"],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        let mut child = Command::new(common::binary())
+            .args(args)
+            .current_dir(p.root())
+            .env("ERRCODE_LSP_CONFIG_DIR", p.root().join(".no-user-config"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the command writes (as `| head -0` would).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn status_prints_settings_as_written() {
+    let p = Project::cloudbase();
+    let (_, out, _) = cli(&p.root(), &["status"]);
+    assert!(out.contains("activation: auto\n"), "{out}");
+    p.write("errcode.toml", "activation = \"never\"\n");
+    let (_, out, _) = cli(&p.root(), &["status"]);
+    assert!(out.contains("activation: never\n"), "{out}");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let p = Project::empty();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef errcode-lsp"),
+        ("fish", "complete -c errcode-lsp"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (code, out, err) = cli(&p.root(), &["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(out.contains("min-severity") && out.contains("stdin-filename"), "{shell} knows check's flags");
+    }
+    if std::process::Command::new("bash").arg("--version").output().is_ok() {
+        let (_, script, _) = cli(&p.root(), &["completions", "bash"]);
+        let path = p.write("complete.bash", &script);
+        let check = std::process::Command::new("bash").arg("-n").arg(&path).output().unwrap();
+        assert!(check.status.success(), "bash parses the script: {}", String::from_utf8_lossy(&check.stderr));
+    }
+    let (code, out, _) = cli(&p.root(), &["man"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with(".ie") || out.starts_with(".TH"), "{}", &out[..out.len().min(200)]);
+    assert!(out.contains(".TH errcode-lsp") && out.contains("check"), "{out}");
+}
+
+#[test]
+fn check_reads_stdin_as_the_named_file() {
+    let p = Project::cloudbase();
+    let (code, out, _) = cli_stdin(&p.root(), &["check", "-", "--stdin-filename", "src/a.ts", "--format", "json"], TS);
+    assert_eq!(code, 1, "{out}");
+    let report = json(&out);
+    let paths: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["src/a.ts", "src/a.ts"]);
+    assert_eq!(report["summary"]["files_checked"], 1);
+    // The language comes from the name: in a Python comment the literal is not a code.
+    let (code, _, _) = cli_stdin(&p.root(), &["check", "-", "--stdin-filename", "a.py"], "# \"EXCEED_RATE_LIMIT\"\n");
+    assert_eq!(code, 0);
+    let (code, _, _) = cli_stdin(&p.root(), &["check", "-", "--stdin-filename", "a.ts"], "// \"EXCEED_RATE_LIMIT\"\n");
+    assert_eq!(code, 0);
+    // The project comes from the name too: from an inactive folder, a file of a CloudBase project.
+    let elsewhere = Project::empty();
+    let named = p.path("src/b.ts");
+    let (code, out, _) = cli_stdin(&elsewhere.root(), &["check", "-", "--stdin-filename", named.to_str().unwrap()], TS);
+    assert_eq!(code, 1, "{out}");
+    let (code, _, _) = cli_stdin(&elsewhere.root(), &["check", "-", "--stdin-filename", "a.ts"], TS);
+    assert_eq!(code, 0, "an inactive project");
+    let (code, _, err) = cli_stdin(&p.root(), &["check", "-", "--fix"], TS);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn no_arguments_on_a_terminal_hints_at_the_language_server() {
+    // Not a terminal (an editor starting the server): not a word on stderr.
+    let p = Project::empty();
+    let out = std::process::Command::new(common::binary())
+        .current_dir(p.root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("waiting for an LSP client"));
+    // On a terminal (`script` gives the binary a pseudo-terminal): one line.
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        return;
+    }
+    let command = format!("timeout 2 {}", common::binary().display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(p.root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("waiting for an LSP client") && text.contains("--help"), "{text}");
+}
+
+#[test]
+fn report_lists_what_needs_fixing_with_links_commit_and_relative_paths() {
+    let p = Project::cloudbase();
+    p.write("src/a.ts", TS);
+    p.write(".git/HEAD", "ref: refs/heads/main\n");
+    p.write(".git/refs/heads/main", "0123456789abcdef0123456789abcdef01234567\n");
+    p.write("errcode.toml", "catalogs = [\"team.toml\"]\n");
+    p.write(
+        "team.toml",
+        "[catalog]\nname = \"team\"\n\n[[codes]]\ncode = \"PAY_FAILED\"\ncategory = \"Billing\"\nsummary = \"Payment failed.\"\n\n\
+         [[codes]]\ncode = \"PAY_OLD_STYLE\"\ncategory = \"Old\"\nsummary = \"Old.\"\nstatus = \"legacy\"\n",
+    );
+    let (code, out, err) = cli(&p.root(), &["report", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 2, "{out}");
+    assert_eq!(findings[0]["path"], "src/a.ts");
+    assert_eq!((findings[0]["line"].as_u64(), findings[0]["column"].as_u64()), (Some(1), Some(17)));
+    assert_eq!(findings[0]["literal"], "EXCEED_RATE_LIMIT");
+    assert_eq!(findings[0]["kind"], "misspelled");
+    assert_eq!(findings[0]["suggestions"][0]["code"], "EXCEED_RATELIMIT");
+    assert!(findings[0]["suggestions"][0]["docs"].as_str().unwrap().starts_with("https://"), "{out}");
+    assert_eq!(findings[1]["kind"], "deprecated");
+    assert_eq!(findings[1]["suggestions"][0]["code"], "INVALID_ENV");
+    assert_eq!(v["generated"]["commit"], "0123456789abcdef0123456789abcdef01234567");
+    let at = v["generated"]["at"].as_str().unwrap();
+    assert!(at.len() == 20 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
+    let never: Vec<&str> =
+        v["never_handled"].as_array().unwrap().iter().map(|n| n["category"].as_str().unwrap()).collect();
+    assert!(!never.contains(&"Old"), "a legacy category is not a gap: {never:?}");
+    assert!(never.contains(&"Billing"), "{never:?}");
+
+    let (code, _, err) = cli(&p.root(), &["report", "--format", "html", "-o", "r.html"]);
+    assert_eq!(code, 0, "{err}");
+    let html = p.read("r.html");
+    let root = p.root().display().to_string();
+    assert!(!html.contains(&root), "no absolute root in the page");
+    assert!(!html.contains('`'), "no raw Markdown backticks");
+    assert!(html.contains("id=\"needs-fixing\"") && html.contains("src/a.ts:1:17"), "{html}");
+    assert!(html.contains("<code>EXCEED_RATE_LIMIT</code>"), "{html}");
+    assert!(html.contains("<a href=\"https://") && html.contains("\"><code>EXCEED_RATELIMIT</code></a>"), "{html}");
+    assert!(html.contains("0123456789abcdef0123456789abcdef01234567") && html.contains(&at[..10]), "{html}");
+    let old = html.split("<h3>Old</h3>").nth(1).expect("the legacy category").split("</div>").next().unwrap();
+    assert!(!old.contains("never handled"), "{old}");
+    let (_, md, _) = cli(&p.root(), &["report"]);
+    assert!(md.contains("## Needs fixing") && md.contains("`src/a.ts:1:17`"), "{md}");
+    assert!(!md.contains(&root), "{md}");
+}

@@ -1,0 +1,160 @@
+//! The serde model of `check --format json`: `{version, findings, fixed, summary, projects}`.
+//! [`Document`] is the whole document; the JSON renderer streams the findings by hand and
+//! serializes [`Tail`] for the rest (see `json.rs`).
+
+use serde::Serialize;
+
+use super::Report;
+
+/// The version of the JSON document; bumped only on incompatible changes.
+#[cfg_attr(not(test), allow(dead_code))]
+pub const VERSION: u32 = 1;
+
+/// The whole `--format json` document.
+// Only the tests build the whole document: the renderer streams the findings by hand.
+#[cfg_attr(not(test), allow(dead_code))]
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub version: u32,
+    pub findings: Vec<Finding<'a>>,
+    #[serde(flatten)]
+    pub tail: Tail<'a>,
+}
+
+/// One finding.
+#[cfg_attr(not(test), allow(dead_code))]
+#[derive(Serialize)]
+pub struct Finding<'a> {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub literal: &'a str,
+    pub kind: &'static str,
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub message: &'a str,
+    pub suggestions: &'a [String],
+    pub fix: Option<&'a str>,
+}
+
+/// Everything after `findings`.
+#[derive(Serialize)]
+pub struct Tail<'a> {
+    pub fixed: Vec<Fixed<'a>>,
+    pub summary: Summary,
+    pub projects: Vec<Project<'a>>,
+}
+
+/// One replacement made by `--fix`.
+#[derive(Serialize)]
+pub struct Fixed<'a> {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub findings: usize,
+    pub files_checked: usize,
+    pub files_with_findings: usize,
+    pub fixed: usize,
+    pub skipped: Skipped,
+}
+
+/// Files not checked, by reason.
+#[derive(Serialize)]
+pub struct Skipped {
+    pub binary: usize,
+    pub not_utf8: usize,
+    pub too_large: usize,
+    pub unreadable: usize,
+    pub generated: usize,
+    pub excluded_folders: usize,
+}
+
+/// A project checked.
+#[derive(Serialize)]
+pub struct Project<'a> {
+    pub root: String,
+    pub config: Option<String>,
+    pub active_catalogs: Vec<&'a str>,
+    pub status: String,
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+impl<'a> Document<'a> {
+    pub fn of(report: &'a Report) -> Document<'a> {
+        let findings = report
+            .files
+            .iter()
+            .flat_map(|file| {
+                file.findings.iter().map(move |l| {
+                    let f = &l.finding;
+                    Finding {
+                        path: file.path.display().to_string(),
+                        line: l.line,
+                        column: l.column,
+                        end_line: l.end_line,
+                        end_column: l.end_column,
+                        literal: &f.literal,
+                        kind: f.kind.as_str(),
+                        rule: f.kind.rule_id(),
+                        severity: f.severity.as_str(),
+                        message: &f.message,
+                        suggestions: &f.suggestions,
+                        fix: f.fix.as_deref(),
+                    }
+                })
+            })
+            .collect();
+        Document { version: VERSION, findings, tail: Tail::of(report) }
+    }
+}
+
+impl<'a> Tail<'a> {
+    pub fn of(report: &'a Report) -> Tail<'a> {
+        let s = &report.skipped;
+        Tail {
+            fixed: report
+                .fixed
+                .iter()
+                .map(|f| Fixed {
+                    path: f.path.display().to_string(),
+                    line: f.line,
+                    column: f.column,
+                    from: &f.from,
+                    to: &f.to,
+                })
+                .collect(),
+            summary: Summary {
+                findings: report.remaining(),
+                files_checked: report.scanned,
+                files_with_findings: report.files.iter().filter(|f| !f.findings.is_empty()).count(),
+                fixed: report.fixed.len(),
+                skipped: Skipped {
+                    binary: s.binary,
+                    not_utf8: s.not_utf8,
+                    too_large: s.too_large,
+                    unreadable: s.unreadable,
+                    generated: s.generated,
+                    excluded_folders: s.excluded_folders,
+                },
+            },
+            projects: report
+                .projects
+                .iter()
+                .map(|p| Project {
+                    root: p.root.display().to_string(),
+                    config: p.config_path.as_ref().map(|c| c.display().to_string()),
+                    active_catalogs: p.active_catalogs(),
+                    status: p.summary(),
+                })
+                .collect(),
+        }
+    }
+}
