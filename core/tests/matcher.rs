@@ -67,19 +67,19 @@ fn a_code_with_its_underscores_dropped_is_that_code() {
 fn words_without_underscores_are_flagged_only_when_they_are_a_joined_code() {
     let a = analyzer();
     for literal in [
-        "INVALIDPARAMS2",  // not exactly a code's letters
-        "INVALIDPARM",     // a typo on top: too far from an underscore-free word
+        "INVALIDPARAMS2", // not exactly a code's letters
+        "INVALIDPARM",    // a typo on top: too far from an underscore-free word
         "BADGATEWAYS",
-        "SYSERR",          // shorter than 8
-        "ECONNREFUSED",    // other libraries' codes
+        "SYSERR",       // shorter than 8
+        "ECONNREFUSED", // other libraries' codes
         "ETIMEDOUT",
         "SYSTEMERROR",
         "ORDERNOTEXIST",
         "UNAUTHORIZED",
         "PRODUCTION",
         "DEVELOPMENT",
-        "BadGateway",      // not upper case
-        "BAD GATEWAY",     // prose
+        "BadGateway",  // not upper case
+        "BAD GATEWAY", // prose
         "BADGATEWAY!",
     ] {
         assert_eq!(check(&a, literal), None, "{literal} must not be flagged");
@@ -123,17 +123,17 @@ fn a_vowel_changed_in_a_short_word_is_a_typo() {
 fn a_short_word_turned_into_another_word_is_not_a_typo() {
     let a = analyzer();
     for literal in [
-        "INVALID_POST",      // a consonant in a two-word code (HOST)
+        "INVALID_POST", // a consonant in a two-word code (HOST)
         "INVALID_COST",
         "INVALID_PORT",
-        "BED_REQUEST",       // a vowel, but the result is a word
+        "BED_REQUEST", // a vowel, but the result is a word
         "BUD_GATEWAY",
         "SERVICE_NOW_READY", // a long code, but NOW is a word
         "SERVICE_NET_READY",
         "ENV_NOW_READY",
         "STORAGE_FILL_NONEXIST",
         "STORAGE_FILM_NONEXIST",
-        "APP_SIZE_EXPIRED",  // two substitutions in a short word
+        "APP_SIZE_EXPIRED", // two substitutions in a short word
         "TCB_DB_REQUEST_FULL",
         "INVALID_HOST_PATH", // other shapes
     ] {

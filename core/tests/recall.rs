@@ -24,8 +24,15 @@ use errcode_core::scan::{self, Lang, SpanKind};
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/recall");
 
 /// The typo kinds, in the order they are printed.
-const KINDS: [&str; 7] =
-    ["drop underscore", "change vowel", "delete char", "insert char", "substitute char", "swap adjacent", "double letter"];
+const KINDS: [&str; 7] = [
+    "drop underscore",
+    "change vowel",
+    "delete char",
+    "insert char",
+    "substitute char",
+    "swap adjacent",
+    "double letter",
+];
 
 /// Neighbours of each letter on a QWERTY keyboard (the slips a finger makes).
 fn neighbours(c: u8) -> &'static [u8] {
