@@ -43,6 +43,105 @@ fn typos_of_real_codes_are_flagged_with_the_right_suggestion() {
 }
 
 #[test]
+fn a_code_with_its_underscores_dropped_is_that_code() {
+    let a = analyzer();
+    for (typo, want) in [
+        ("INVALIDPARAM", "INVALID_PARAM"),
+        ("SERVICETIMEOUT", "SERVICE_TIMEOUT"),
+        ("BADGATEWAY", "BAD_GATEWAY"),
+        ("FUNCTIONNOTFOUND", "FUNCTION_NOT_FOUND"),
+        ("INVALIDENV", "INVALID_ENV"),
+    ] {
+        assert_eq!(check(&a, typo), Some((FindingKind::Misspelled, want.to_string())), "{typo}");
+    }
+    // A typo of a deprecated code, without underscores, goes straight to the replacement.
+    assert_eq!(check(&a, "INVALIDENVID"), Some((FindingKind::Misspelled, "INVALID_ENV".to_string())));
+    let flagged = |text: &str| a.analyze(Lang::TypeScript, text).len();
+    assert_eq!(flagged("x = 'BADGATEWAY'\n"), 1, "single quotes");
+    assert_eq!(flagged("x = `${a}BADGATEWAY`\n"), 0, "an interpolated piece");
+    assert_eq!(flagged("// \"BADGATEWAY\"\n"), 0, "a comment");
+    assert_eq!(a.analyze(Lang::Yaml, "code: BADGATEWAY\n").len(), 1, "a config scalar");
+}
+
+#[test]
+fn words_without_underscores_are_flagged_only_when_they_are_a_joined_code() {
+    let a = analyzer();
+    for literal in [
+        "INVALIDPARAMS2", // not exactly a code's letters
+        "INVALIDPARM",    // a typo on top: too far from an underscore-free word
+        "BADGATEWAYS",
+        "SYSERR",       // shorter than 8
+        "ECONNREFUSED", // other libraries' codes
+        "ETIMEDOUT",
+        "SYSTEMERROR",
+        "ORDERNOTEXIST",
+        "UNAUTHORIZED",
+        "PRODUCTION",
+        "DEVELOPMENT",
+        "BadGateway",  // not upper case
+        "BAD GATEWAY", // prose
+        "BADGATEWAY!",
+    ] {
+        assert_eq!(check(&a, literal), None, "{literal} must not be flagged");
+    }
+    let flagged = |text: &str| a.analyze(Lang::TypeScript, text).len();
+    assert_eq!(flagged("x = \"got BADGATEWAY from nginx\"\n"), 0, "a word inside prose");
+    assert_eq!(flagged("x = \"BADGATEWAY, FUNCTION_NOT_FOUND\"\n"), 0, "only whole literals");
+}
+
+#[test]
+fn a_long_code_with_one_short_word_misspelt_is_flagged() {
+    let a = analyzer();
+    for (typo, want) in [
+        ("SAGN_INVALID_ERROR", "SIGN_INVALID_ERROR"),
+        ("STORAGE_FILO_NONEXIST", "STORAGE_FILE_NONEXIST"),
+        ("SDK_DATABASE_REALTIME_LISTENER_INIT_WATCH_FUIL", "SDK_DATABASE_REALTIME_LISTENER_INIT_WATCH_FAIL"),
+        ("TCB_DB_REQUEST_FAUL", "TCB_DB_REQUEST_FAIL"),
+        ("SIGN_PARAM_INVALUD", "SIGN_PARAM_INVALID"),
+        ("ENV_NOT_RWADY", "ENV_NOT_READY"),
+        ("STORAGE_SIGN_PARAM_INVALIF", "STORAGE_SIGN_PARAM_INVALID"),
+        ("ENV_NPT_READY", "ENV_NOT_READY"), // a consonant, the other words pin the code down
+    ] {
+        assert_eq!(check(&a, typo), Some((FindingKind::Misspelled, want.to_string())), "{typo}");
+    }
+}
+
+#[test]
+fn a_vowel_changed_in_a_short_word_is_a_typo() {
+    let a = analyzer();
+    for (typo, want) in [
+        ("BID_GATEWAY", "BAD_GATEWAY"),
+        ("SERVICE_NIT_READY", "SERVICE_NOT_READY"),
+        ("INVALID_INV", "INVALID_ENV"),
+        ("INVALID_PETH", "INVALID_PATH"),
+    ] {
+        assert_eq!(check(&a, typo), Some((FindingKind::Misspelled, want.to_string())), "{typo}");
+    }
+}
+
+#[test]
+fn a_short_word_turned_into_another_word_is_not_a_typo() {
+    let a = analyzer();
+    for literal in [
+        "INVALID_POST", // a consonant in a two-word code (HOST)
+        "INVALID_COST",
+        "INVALID_PORT",
+        "BED_REQUEST", // a vowel, but the result is a word
+        "BUD_GATEWAY",
+        "SERVICE_NOW_READY", // a long code, but NOW is a word
+        "SERVICE_NET_READY",
+        "ENV_NOW_READY",
+        "STORAGE_FILL_NONEXIST",
+        "STORAGE_FILM_NONEXIST",
+        "APP_SIZE_EXPIRED", // two substitutions in a short word
+        "TCB_DB_REQUEST_FULL",
+        "INVALID_HOST_PATH", // other shapes
+    ] {
+        assert_eq!(check(&a, literal), None, "{literal} must not be flagged");
+    }
+}
+
+#[test]
 fn deprecated_codes_are_reported_with_their_replacement() {
     let a = analyzer();
     assert_eq!(check(&a, "INVALID_ENV_ID"), Some((FindingKind::Deprecated, "INVALID_ENV".to_string())));
@@ -122,6 +221,23 @@ fn look_alikes_are_never_flagged() {
         "ERR_NETWORK",
         "EXCEED",
         "A_B",
+        // Other libraries' codes near CloudBase ones.
+        "INVALID_ARGUMENT",
+        "INVALID_GRANT",
+        "INVALID_SCOPE",
+        "INVALID_STATE",
+        "PARAM_ERROR",
+        "SIGN_ERROR",
+        "SYSTEM_ERROR",
+        "NOT_ENOUGH",
+        "RESOURCE_EXHAUSTED",
+        "DEADLINE_EXCEEDED",
+        "SERVICE_UNAVAILABLE",
+        "GATEWAY_TIMEOUT",
+        "REQUEST_TIMEOUT",
+        "ERR_BAD_REQUEST",
+        "ERR_CANCELED",
+        "ECONNREFUSED",
     ] {
         assert_eq!(check(&a, literal), None, "{literal} must not be flagged");
     }

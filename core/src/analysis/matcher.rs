@@ -5,9 +5,15 @@
 //! - its edit distance (optimal string alignment: insert, delete, substitute, swap two
 //!   neighbours) to the best code is within a bound that grows with length,
 //! - the edit looks like a typo: the first letter is kept, a short word (4 letters or fewer) is
-//!   never swapped for another by a substitution (`INVALID_POST` is not `INVALID_HOST`), and
+//!   never swapped for another by a consonant substitution (`INVALID_POST` is not
+//!   `INVALID_HOST`) unless the code is long and its other words match exactly
+//!   (`SAGN_INVALID_ERROR`), a vowel changed in a short word is a typo (`BID_GATEWAY`) unless
+//!   the result is a common word ([`COMMON_WORDS`]: `SERVICE_NOW_READY` is not `SERVICE_NOT_READY`), and
 //!   underscores only move when the letters stay almost the same,
 //! - and the best code is strictly closer than every other code (a margin of one edit).
+//!
+//! A literal without an underscore is a misspelling only when it is exactly a known code with
+//! its underscores dropped (`INVALIDPARAM`, `BADGATEWAY`), and no other code drops to it.
 //!
 //! Speed matters: every unknown UPPER_SNAKE literal of a repository goes through here, and
 //! almost all of them are far from every code. Codes are bucketed by first letter and sorted by
@@ -17,6 +23,8 @@
 //! exit once the bound is exceeded. [`Matcher::classify`] runs the filters alone (and tells known
 //! codes apart on the way), so callers can skip caching the verdicts on the many tokens that no
 //! code is near.
+
+use rustc_hash::FxHashMap;
 
 use super::tokens::is_code_shaped;
 
@@ -90,6 +98,11 @@ struct Candidate {
 #[derive(Debug, Default)]
 pub struct Matcher {
     by_first: [Bucket; 26],
+    /// Each code of [`MIN_LEN`] letters or more without its underscores -> the code, or `None`
+    /// when two codes drop to the same letters.
+    joined: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// The longest key of `joined`, to reject longer words before hashing them.
+    longest_joined: usize,
 }
 
 /// The codes of one first letter, sorted by length, with where each length starts.
@@ -169,6 +182,17 @@ impl Matcher {
                 }
             }
         }
+        for code in matcher.by_first.iter().flat_map(|b| &b.codes) {
+            let joined: String = code.code.chars().filter(|&c| c != '_').collect();
+            if joined.len() >= MIN_LEN {
+                matcher.longest_joined = matcher.longest_joined.max(joined.len());
+                matcher
+                    .joined
+                    .entry(joined.into())
+                    .and_modify(|other| *other = None)
+                    .or_insert_with(|| Some(code.code.as_str().into()));
+            }
+        }
         for bucket in &mut matcher.by_first {
             bucket.codes.sort_by(|a, b| (a.code.len(), &a.code).cmp(&(b.code.len(), &b.code)));
             bucket.masks = bucket.codes.iter().map(|c| c.mask).collect();
@@ -227,9 +251,24 @@ impl Matcher {
         }
     }
 
+    /// The code that `word` (upper-case letters and digits, no underscore) is with its
+    /// underscores dropped, when exactly one code is.
+    pub fn joined(&self, word: &str) -> Option<&str> {
+        if word.len() < MIN_LEN || word.len() > self.longest_joined {
+            return None;
+        }
+        self.joined.get(word)?.as_deref()
+    }
+
     /// Ranked suggestions for `token` (which must not itself be a known code), or `None` when
-    /// no code is clearly the one meant.
+    /// no code is clearly the one meant. A token without an underscore is only ever a code
+    /// with its underscores dropped ([`Matcher::joined`]).
     pub fn near_miss(&self, token: &str) -> Option<NearMiss> {
+        if !token.contains('_') {
+            let code = self.joined(token)?;
+            let distance = code.len() - token.len();
+            return Some(NearMiss { suggestions: vec![code.to_string()], distance });
+        }
         let (bound, candidates) = self.candidates(token);
         let mut scored: Vec<(usize, &str)> = Vec::new();
         for c in candidates {
@@ -297,8 +336,84 @@ fn looks_like_typo(token: &str, code: &str) -> bool {
         let strip = |s: &str| s.bytes().filter(|b| *b != b'_').collect::<Vec<u8>>();
         return osa_bounded(&strip(token), &strip(code), 1).is_some();
     }
-    // A short word with a letter substituted is usually another word (HOST / POST).
-    tw.zip(cw).all(|(t, c)| t == c || c.len() > 4 || t.len() != c.len() || is_transposition(t, c))
+    // A short word with a letter substituted is usually another word (HOST / POST), unless a
+    // vowel was changed or the rest of a long code pins the code down, and the result is not a
+    // common word itself.
+    let long = code.bytes().filter(|&b| b == b'_').count() >= 2;
+    let differing = tw.clone().zip(cw.clone()).filter(|(t, c)| t != c).count();
+    tw.zip(cw).all(|(t, c)| {
+        t == c
+            || c.len() > 4
+            || t.len() != c.len()
+            || is_transposition(t, c)
+            || match substitution(t, c) {
+                Some((a, b)) => (is_vowel(a) && is_vowel(b) || long && differing == 1) && !is_common_word(t),
+                None => false,
+            }
+    })
+}
+
+/// The one pair of bytes (of `a`, of `b`) at which `a` and `b`, of equal length, differ, if
+/// they differ at exactly one place.
+fn substitution(a: &str, b: &str) -> Option<(u8, u8)> {
+    let mut diffs = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y);
+    let first = diffs.next()?;
+    diffs.next().is_none().then_some(first)
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'A' | b'E' | b'I' | b'O' | b'U')
+}
+
+/// Common English words of two to four letters, as found in identifiers and other libraries'
+/// codes: a short word of a code turned into one of these by a substitution is another word,
+/// not a typo (`BED_REQUEST`, `SERVICE_NOW_READY`, `INVALID_PORT`).
+pub const COMMON_WORDS: &[&str] = &[
+    "ACT", "ADD", "AGE", "AGO", "AID", "AIM", "AIR", "ALL", "AND", "ANY", "APP", "ARE", "ARM", "ART", "ASK", "BAD",
+    "BAG", "BAN", "BAR", "BED", "BET", "BIG", "BIN", "BIT", "BOT", "BOX", "BOY", "BUD", "BUG", "BUS", "BUT", "BUY",
+    "CAN", "CAP", "CAR", "CAT", "CUT", "DAY", "DEN", "DID", "DIE", "DIG", "DIM", "DOC", "DOG", "DOT", "DRY", "DUE",
+    "EAR", "EAT", "END", "ERA", "EYE", "FAN", "FAR", "FAT", "FEE", "FEW", "FIT", "FIX", "FLY", "FOR", "FUN", "GAP",
+    "GAS", "GET", "GOT", "GUN", "GUT", "HAD", "HAS", "HAT", "HER", "HID", "HIM", "HIS", "HIT", "HOT", "HOW", "HUB",
+    "HUT", "ICE", "ILL", "INK", "ITS", "JOB", "KEY", "KID", "KIT", "LAB", "LAG", "LAY", "LED", "LEG", "LET", "LID",
+    "LIE", "LIT", "LOG", "LOT", "LOW", "MAP", "MAX", "MAY", "MEN", "MET", "MID", "MIN", "MIX", "MOB", "MUD", "NET",
+    "NEW", "NIL", "NOR", "NOT", "NOW", "NUT", "OFF", "OIL", "OLD", "ONE", "OUR", "OUT", "OWN", "PAD", "PAN", "PAY",
+    "PEN", "PER", "PET", "PIN", "PIT", "POD", "POP", "POT", "PUB", "PUT", "RAN", "RAW", "RED", "RID", "ROW", "RUN",
+    "SAD", "SAT", "SAW", "SAY", "SEA", "SEE", "SET", "SHE", "SIT", "SIX", "SKY", "SON", "SUM", "SUN", "TAB", "TAG",
+    "TAN", "TAP", "TAX", "TEN", "THE", "TIE", "TIP", "TOO", "TOP", "TOY", "TRY", "TWO", "USE", "VAN", "VIA", "WAR",
+    "WAS", "WAY", "WEB", "WET", "WHO", "WHY", "WIN", "WON", "YES", "YET", "YOU", "ZIP", "BACK", "BAIL", "BALL", "BAND",
+    "BANK", "BASE", "BEAT", "BEEN", "BELL", "BEST", "BILL", "BIND", "BIRD", "BLOB", "BODY", "BOLD", "BOND", "BONE",
+    "BOOK", "BOOT", "BORN", "BOTH", "BULK", "BURN", "BUSY", "CALL", "CAME", "CARD", "CARE", "CART", "CASE", "CASH",
+    "CELL", "CHAT", "CITY", "CODE", "COIN", "COLD", "COME", "COOL", "COPY", "CORE", "COST", "DARK", "DATA", "DATE",
+    "DEAD", "DEAL", "DEBT", "DENY", "DESK", "DIAL", "DIFF", "DIRT", "DISK", "DONE", "DOOR", "DOWN", "DRAW", "DROP",
+    "DUMP", "DUST", "DUTY", "EACH", "EAST", "EASY", "EDGE", "EDIT", "ELSE", "EMIT", "ENUM", "EVEN", "EVER", "EXEC",
+    "EXIT", "FACE", "FACT", "FAIL", "FALL", "FAST", "FEED", "FEEL", "FILE", "FILL", "FILM", "FIND", "FINE", "FIRE",
+    "FLAG", "FLAT", "FLOW", "FOLD", "FONT", "FOOD", "FOOT", "FORK", "FORM", "FREE", "FROM", "FUEL", "FULL", "FUND",
+    "GAIN", "GAME", "GATE", "GAVE", "GIFT", "GIVE", "GLAD", "GOAL", "GOES", "GOLD", "GONE", "GOOD", "GRAB", "GRID",
+    "GROW", "HALF", "HALL", "HAND", "HANG", "HARD", "HASH", "HAVE", "HEAD", "HEAR", "HEAT", "HELD", "HELP", "HERE",
+    "HIDE", "HIGH", "HINT", "HOLD", "HOLE", "HOME", "HOOK", "HOPE", "HOST", "HOUR", "HUGE", "HUNT", "ICON", "IDEA",
+    "IDLE", "INFO", "INIT", "INTO", "ITEM", "JOIN", "JUMP", "JUST", "KEEP", "KEPT", "KILL", "KIND", "KNOW", "LACK",
+    "LAND", "LANE", "LAST", "LATE", "LEAD", "LEFT", "LEND", "LESS", "LIFE", "LIKE", "LIMB", "LINE", "LINK", "LIST",
+    "LIVE", "LOAD", "LOAN", "LOCK", "LONG", "LOOK", "LOOP", "LORD", "LOSE", "LOSS", "LOST", "LOVE", "MADE", "MAIL",
+    "MAIN", "MAKE", "MALE", "MANY", "MARK", "MASK", "MASS", "MATH", "MEAN", "MEET", "MEMO", "MENU", "MESH", "MILE",
+    "MIND", "MINE", "MISS", "MODE", "MORE", "MOST", "MOVE", "MUCH", "MUST", "MUTE", "NAME", "NEAR", "NEED", "NEST",
+    "NEWS", "NEXT", "NICE", "NODE", "NONE", "NOTE", "ONCE", "ONLY", "OPEN", "OVER", "PACK", "PAGE", "PAID", "PAIR",
+    "PALL", "PART", "PASS", "PAST", "PATH", "PEAK", "PEER", "PICK", "PING", "PIPE", "PLAN", "PLAY", "PLUS", "POLL",
+    "POOL", "PORT", "POST", "PULL", "PUSH", "RACE", "RAIN", "RANK", "RATE", "READ", "REAL", "RELY", "RENT", "REST",
+    "RICH", "RIDE", "RING", "RISE", "RISK", "ROAD", "ROLE", "ROLL", "ROOM", "ROOT", "RULE", "RUSH", "SAFE", "SAID",
+    "SALE", "SALT", "SAME", "SAND", "SAVE", "SEAT", "SEED", "SEEK", "SEEN", "SELF", "SELL", "SEND", "SENT", "SHIP",
+    "SHOP", "SHOT", "SHOW", "SHUT", "SIDE", "SIGN", "SING", "SITE", "SIZE", "SKIP", "SLOT", "SLOW", "SNAP", "SOFT",
+    "SOLD", "SOME", "SONG", "SOON", "SORT", "SPAN", "SPIN", "STAR", "STAY", "STEP", "STOP", "SUCH", "SUIT", "SURE",
+    "SYNC", "TAIL", "TAKE", "TALK", "TALL", "TANK", "TASK", "TEAM", "TELL", "TEMP", "TERM", "TEST", "TEXT", "THAN",
+    "THAT", "THEM", "THEN", "THEY", "THIS", "TICK", "TIDE", "TIED", "TILE", "TIME", "TINY", "TOLD", "TONE", "TOOK",
+    "TOOL", "TOUR", "TOWN", "TREE", "TRIM", "TRUE", "TUNE", "TURN", "TYPE", "UNIT", "UPON", "USED", "USER", "USES",
+    "VARY", "VAST", "VERB", "VERY", "VIEW", "VOTE", "WAIT", "WAKE", "WALK", "WALL", "WANT", "WARM", "WARN", "WASH",
+    "WAVE", "WEAK", "WEAR", "WEEK", "WELL", "WENT", "WERE", "WEST", "WHAT", "WHEN", "WIDE", "WIFE", "WILD", "WILL",
+    "WIND", "WINE", "WING", "WIRE", "WISE", "WISH", "WITH", "WORD", "WORE", "WORK", "WRAP", "YARD", "YEAR", "ZERO",
+    "ZONE", "ZOOM",
+];
+
+fn is_common_word(word: &str) -> bool {
+    COMMON_WORDS.contains(&word)
 }
 
 /// `a` and `b` differ by swapping two neighbouring characters.

@@ -196,6 +196,11 @@ impl Analyzer {
                 tokens::code_list(text, span.start, span.end, &mut tokens);
             }
             if tokens.is_empty() {
+                // No code-shaped token; the literal may still be a code with its underscores
+                // dropped (`INVALIDPARAM`).
+                if let Some(verdict) = self.joined_word(text, span) {
+                    findings.push(Finding { start: span.start, end: span.end, verdict });
+                }
                 continue;
             }
             let piece = is_interpolation_piece(text, span);
@@ -231,6 +236,25 @@ impl Analyzer {
             drop_suppressed(text, spans, &mut findings);
         }
         findings
+    }
+
+    /// The verdict on a literal that is one word of upper-case letters and digits, when it is
+    /// a known code with its underscores dropped. Most literals are rejected at their first
+    /// byte or their length, the rest by one hash lookup.
+    fn joined_word(&self, text: &str, span: &Span) -> Option<Arc<Verdict>> {
+        let word = &text[span.start..span.end];
+        let bytes = word.as_bytes();
+        if !bytes.first()?.is_ascii_uppercase()
+            || bytes.len() < matcher::MIN_LEN
+            || !bytes.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return None;
+        }
+        self.matcher.joined(word)?;
+        if self.severities.misspelled == Severity::Off || is_interpolation_piece(text, span) {
+            return None;
+        }
+        self.verdicts.get_or_insert(word, || self.check_token(word))
     }
 
     /// The verdict on one standalone token.
