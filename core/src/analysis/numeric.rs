@@ -217,7 +217,7 @@ pub fn number_at(
         return None;
     }
     let n = number_token(b, d)?;
-    if !(n.start <= offset && offset <= n.end) || !wanted(n.value) {
+    if !(n.start <= offset && offset <= n.end && wanted(n.value)) {
         return None;
     }
     // Outside every span (code), or a bare scalar that is exactly this number.
