@@ -54,12 +54,13 @@ impl FileRefs {
 
 /// The references and findings of `text`.
 pub fn file_refs(analyzer: &Analyzer, lang: Lang, text: &str) -> FileRefs {
-    refs_in(analyzer, text, &scan::scan(lang, text))
+    refs_in(analyzer, lang, text, &scan::scan(lang, text))
 }
 
-/// The references and findings of `text`, given its spans.
-pub fn refs_in(analyzer: &Analyzer, text: &str, spans: &[Span]) -> FileRefs {
-    let (findings, refs) = analyzer.analyze_with_refs(text, spans);
+/// The references (numeric uses such as `errCode === -501005` included) and findings of
+/// `text`, given its spans.
+pub fn refs_in(analyzer: &Analyzer, lang: Lang, text: &str, spans: &[Span]) -> FileRefs {
+    let (findings, refs) = analyzer.analyze_with_all_refs(lang, text, spans);
     file_index(text, findings, &refs)
 }
 
@@ -74,8 +75,8 @@ pub fn file_index(text: &str, findings: Vec<Finding>, found: &[CodeRef]) -> File
         .into_iter()
         .zip(found)
         .map(|(pos, r)| {
-            let token = &text[r.start..r.end];
-            let code = interned.entry(token).or_insert_with(|| Arc::from(token)).clone();
+            // The code, which a numeric use (`-501005`) does not spell.
+            let code = interned.entry(r.code.as_str()).or_insert_with(|| Arc::from(r.code.as_str())).clone();
             Reference { code, pos }
         })
         .collect();

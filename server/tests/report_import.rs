@@ -247,3 +247,37 @@ fn import_errors_exit_two() {
     let (code, _, _) = cli(root, &["catalog", "import", "prose.txt", "--format", "xml"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn report_counts_numeric_codes_as_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "package.json", r#"{"dependencies": {"@cloudbase/js-sdk": "^2"}}"#);
+    write(
+        root,
+        "src/app.js",
+        "if (res.errCode === -1) fail();\nif (arr.indexOf(x) === -1) add(x);\nlog(\"UNKNOWN_ERROR\");\n",
+    );
+    write(root, "mock/resp.json", "{\"errCode\": -501005, \"count\": -1}\n");
+    let (code, out, err) = cli(&root_of(&dir), &["report", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("valid JSON");
+    let codes: Vec<&Value> = v["catalogs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["categories"].as_array().unwrap())
+        .flat_map(|c| c["codes"].as_array().unwrap())
+        .collect();
+    let find = |name: &str| *codes.iter().find(|c| c["code"] == name).unwrap_or_else(|| panic!("{name} in {out}"));
+    let unknown = find("UNKNOWN_ERROR");
+    assert_eq!(unknown["count"], 2, "by number and by name: {unknown}");
+    assert_eq!(unknown["locations"][0], serde_json::json!({"path": "src/app.js", "line": 1, "column": 21}));
+    assert_eq!(unknown["locations"][1], serde_json::json!({"path": "src/app.js", "line": 3, "column": 6}));
+    // One number, two codes: a use of each.
+    for name in ["INVALIID_ENV", "TCB_INVALID_ENV"] {
+        let c = find(name);
+        assert_eq!(c["count"], 1, "{c}");
+        assert_eq!(c["locations"][0], serde_json::json!({"path": "mock/resp.json", "line": 1, "column": 13}));
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod completion;
 pub mod matcher;
+pub mod numeric;
 pub mod tokens;
 
 use std::collections::BTreeSet;
@@ -140,12 +141,15 @@ pub struct Analyzer {
     allow: BTreeSet<String>,
     severities: Severities,
     verdicts: VerdictCache,
+    /// The catalogs' numeric codes (`numeric.rs`).
+    numeric: numeric::NumericCodes,
 }
 
 impl Analyzer {
     pub fn new(catalogs: Arc<CatalogSet>, allow: BTreeSet<String>, severities: Severities) -> Analyzer {
         let matcher = Matcher::new(catalogs.codes().iter().map(String::as_str));
-        Analyzer { catalogs, matcher, allow, severities, verdicts: VerdictCache::default() }
+        let numeric = numeric::NumericCodes::new(&catalogs);
+        Analyzer { catalogs, matcher, allow, severities, verdicts: VerdictCache::default(), numeric }
     }
 
     pub fn catalogs(&self) -> &Arc<CatalogSet> {

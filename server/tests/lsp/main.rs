@@ -13,6 +13,7 @@ mod fixture_language;
 mod hover;
 mod initialize;
 mod lifecycle;
+mod numeric;
 mod parity;
 mod robustness;
 mod workspace;

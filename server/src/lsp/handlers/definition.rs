@@ -67,7 +67,10 @@ pub fn definition(server: &Server, params: GotoDefinitionParams) -> Result<Optio
     let pos = params.text_document_position_params;
     let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
     guard("definition", || {
-        let code = at.project.analyzer.code_at(&at.window.text, &at.window.spans, at.offset)?;
-        location(&at.project, &code.code).map(GotoDefinitionResponse::Scalar)
+        match at.project.analyzer.code_at(&at.window.text, &at.window.spans, at.offset) {
+            Some(code) => location(&at.project, &code.code).map(GotoDefinitionResponse::Scalar),
+            // A numeric code: the definition of the code(s) with that number.
+            None => super::numeric::definition(server, &pos.text_document.uri, pos.position),
+        }
     })
 }

@@ -199,7 +199,7 @@ fn analyze(server: &Server, job: &Job) -> (Arc<Snapshot>, Vec<Diagnostic>) {
         };
         return (Arc::new(snapshot), Vec::new());
     }
-    let (findings, code_refs) = job.project.analyzer.analyze_with_refs(&text, &spans);
+    let (findings, code_refs) = job.project.analyzer.analyze_with_all_refs(job.lang, &text, &spans);
     // The index needs only the references of an open document: its findings are reported by
     // the document itself.
     let refs = index::file_index(&text, Vec::new(), &code_refs);

@@ -1,5 +1,6 @@
 //! `textDocument/hover`: the documentation of the code under the cursor, anywhere inside a
-//! literal (also inside longer strings); nothing on non-codes.
+//! literal (also inside longer strings), or of the numeric code under it (`errCode === -501005`);
+//! nothing on non-codes.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -11,7 +12,7 @@ pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
     let pos = params.text_document_position_params;
     let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
     let caps = server.shared.caps();
-    guard("hover", || {
+    let hover = guard("hover", || {
         let analyzer = &at.project.analyzer;
         let code = analyzer.code_at(&at.window.text, &at.window.spans, at.offset)?;
         let set = analyzer.catalogs();
@@ -24,5 +25,10 @@ pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
             contents: HoverContents::Markup(MarkupContent { kind, value }),
             range: Some(at.range(code.start, code.end, caps.encoding)),
         })
-    })
+    })?;
+    if hover.is_some() {
+        return Ok(hover);
+    }
+    // A numeric code: `errCode === -501005`.
+    guard("hover", || super::numeric::hover(server, &pos.text_document.uri, pos.position))
 }

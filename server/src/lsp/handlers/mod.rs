@@ -11,6 +11,7 @@ pub mod hover;
 pub mod indexing;
 pub mod inlay_hint;
 pub mod lifecycle;
+pub mod numeric;
 pub mod references;
 pub mod status;
 pub mod symbols;
@@ -119,7 +120,8 @@ impl Doc {
             None => {
                 let text = self.rope.to_string();
                 let spans = errcode_core::scan::scan(self.lang, &text);
-                errcode_core::index::file_index(&text, Vec::new(), &self.project.analyzer.references(&text, &spans))
+                let refs = self.project.analyzer.analyze_with_all_refs(self.lang, &text, &spans).1;
+                errcode_core::index::file_index(&text, Vec::new(), &refs)
             }
         }
     }

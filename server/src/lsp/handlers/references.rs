@@ -23,16 +23,27 @@ pub fn references(server: &Server, params: ReferenceParams) -> Result<Option<Vec
     let Some(at) = super::at(server, &pos.text_document.uri, pos.position) else { return Ok(None) };
     let enc = server.shared.encoding();
     guard("references", || {
-        let code = at.project.analyzer.code_at(&at.window.text, &at.window.spans, at.offset)?;
-        let mut locations: Vec<Location> = server
-            .shared
-            .index
-            .references(&code.code)
-            .into_iter()
-            .filter_map(|(path, r)| Some(Location { uri: Uri::from_file_path(&path)?, range: range_of(&r, enc) }))
-            .collect();
+        let (at, codes) = match at.project.analyzer.code_at(&at.window.text, &at.window.spans, at.offset) {
+            Some(code) => (at, vec![code.code]),
+            // A numeric code (`errCode === -501005`): the uses of the code(s) with that number.
+            None => super::numeric::codes_at(server, &pos.text_document.uri, pos.position)?,
+        };
+        let mut locations: Vec<Location> = Vec::new();
+        // A number's uses are indexed under each of its codes: list each place once.
+        let mut seen = std::collections::HashSet::new();
+        for code in &codes {
+            for (path, r) in server.shared.index.references(code) {
+                if codes.len() > 1 && !seen.insert((path.clone(), r.pos.line, r.pos.utf8)) {
+                    continue;
+                }
+                if let Some(uri) = Uri::from_file_path(&path) {
+                    locations.push(Location { uri, range: range_of(&r, enc) });
+                }
+            }
+        }
         if params.context.include_declaration {
-            if let Some(decl) = definition::location(&at.project, &code.code) {
+            let decls = codes.iter().rev().filter_map(|code| definition::location(&at.project, code));
+            for decl in decls {
                 locations.insert(0, decl);
             }
         }
