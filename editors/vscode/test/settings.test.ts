@@ -21,6 +21,7 @@ describe("buildServerSettings", () => {
         "severity.deprecated": "hint",
         maxFileSize: 1048576,
         inlayHints: true,
+        unsafeFixes: true,
       }),
       true,
     );
@@ -34,6 +35,7 @@ describe("buildServerSettings", () => {
       severity: { misspelled: "error", deprecated: "hint" },
       maxFileSize: 1048576,
       inlayHints: true,
+      unsafeFixes: true,
     });
   });
 
@@ -53,6 +55,7 @@ describe("buildServerSettings", () => {
         "severity.misspelled": "fatal",
         maxFileSize: -1,
         inlayHints: "yes",
+        unsafeFixes: "true",
       }),
       true,
     );

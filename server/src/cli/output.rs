@@ -22,6 +22,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     pub skipped: Skipped,
     pub fixed: Vec<Fixed>,
+    /// Files `--fix` did not write (or wrote elsewhere: through a symlink), and why.
+    pub not_fixed: Vec<NotFixed>,
     pub projects: Vec<Arc<Project>>,
 }
 
@@ -95,6 +97,25 @@ pub struct Fixed {
     pub to: String,
 }
 
+/// A file `--fix` did not write as asked: refused or failed (`failed`: the run exits 2),
+/// skipped (changed since it was read), or written through a symlink (`written`).
+pub struct NotFixed {
+    pub path: PathBuf,
+    pub failed: bool,
+    pub written: bool,
+    pub why: String,
+}
+
+impl NotFixed {
+    fn status(&self) -> &'static str {
+        match (self.failed, self.written) {
+            (true, _) => "failed",
+            (false, true) => "fixed",
+            (false, false) => "skipped",
+        }
+    }
+}
+
 pub fn print(report: &Report, format: Format) {
     match format {
         Format::Human => human(report),
@@ -155,12 +176,24 @@ fn human(report: &Report) {
             fixed.to
         );
     }
+    let yellow = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+    let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+    for n in &report.not_fixed {
+        let (style, label) = match n.status() {
+            "failed" => (red, "not fixed"),
+            "skipped" => (yellow, "skipped"),
+            _ => (blue, "note"),
+        };
+        let _ = writeln!(out, "{style}{label}{style:#}: {}: {}", n.path.display(), n.why);
+    }
     // One write per file, rendered on the walker threads when possible.
     for file in &report.files {
         let _ = out.write_all(&rendered(file, Format::Human));
     }
     let remaining = report.remaining();
-    let fixable = report.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some()).count();
+    let with_fix = || report.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some());
+    let fixable = with_fix().filter(|l| l.finding.applicability.is_safe()).count();
+    let unsafe_fixable = with_fix().count() - fixable;
     let files_with = report.files.iter().filter(|f| !f.findings.is_empty()).count();
     let mut summary = if remaining == 0 {
         format!("{green}No problems found{green:#}")
@@ -171,11 +204,22 @@ fn human(report: &Report) {
             plural(files_with)
         )
     };
-    if fixable > 0 {
-        summary.push_str(&format!(" ({fixable} fixable with `--fix`)"));
+    match (fixable, unsafe_fixable) {
+        (0, 0) => {}
+        (n, 0) => summary.push_str(&format!(" ({n} fixable with `--fix`)")),
+        (0, u) => summary.push_str(&format!(" ({u} fixable with `--fix --unsafe-fixes`)")),
+        (n, u) => summary.push_str(&format!(" ({n} fixable with `--fix`, {u} more with `--unsafe-fixes`)")),
     }
     if !report.fixed.is_empty() {
         summary.push_str(&format!("; fixed {}", report.fixed.len()));
+    }
+    let failed = report.not_fixed.iter().filter(|n| n.failed).count();
+    let skipped = report.not_fixed.iter().filter(|n| !n.failed && !n.written).count();
+    if failed > 0 {
+        summary.push_str(&format!("; {failed} file{} not fixed", plural(failed)));
+    }
+    if skipped > 0 {
+        summary.push_str(&format!("; {skipped} file{} skipped (changed while fixing)", plural(skipped)));
     }
     summary.push_str(&format!("; checked {} file{}", report.scanned, plural(report.scanned)));
     let s = &report.skipped;
@@ -260,6 +304,7 @@ fn display_width(s: &str) -> usize {
 #[derive(Serialize)]
 struct JsonTail {
     fixed: Value,
+    not_fixed: Value,
     summary: Value,
     projects: Value,
 }
@@ -363,14 +408,24 @@ fn write_json(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             })
         })
         .collect();
+    let not_fixed: Vec<Value> = report
+        .not_fixed
+        .iter()
+        .map(|n| json!({"path": n.path.display().to_string(), "status": n.status(), "reason": n.why}))
+        .collect();
     let s = &report.skipped;
+    let with_fix = || report.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some());
     let tail = JsonTail {
         fixed: Value::Array(fixed),
+        not_fixed: Value::Array(not_fixed),
         summary: json!({
             "findings": report.remaining(),
             "files_checked": report.scanned,
             "files_with_findings": report.files.iter().filter(|f| !f.findings.is_empty()).count(),
             "fixed": report.fixed.len(),
+            "fixable": with_fix().filter(|l| l.finding.applicability.is_safe()).count(),
+            "unsafe_fixable": with_fix().filter(|l| !l.finding.applicability.is_safe()).count(),
+            "not_fixed": report.not_fixed.iter().filter(|n| n.failed).count(),
             "skipped": {"binary": s.binary, "not_utf8": s.not_utf8, "too_large": s.too_large, "unreadable": s.unreadable, "generated": s.generated, "excluded_folders": s.excluded_folders},
         }),
         projects: Value::Array(projects),
