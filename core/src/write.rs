@@ -161,6 +161,25 @@ mod tests {
         assert_eq!(left.len(), 1, "no temporary file left behind");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through_inside_the_project_and_refused_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("project");
+        std::fs::create_dir(&project).unwrap();
+        std::fs::write(project.join("real.ts"), "old").unwrap();
+        std::os::unix::fs::symlink("real.ts", project.join("link.ts")).unwrap();
+        let written = replace_file(&project.join("link.ts"), &project, "old", "new").unwrap();
+        assert!(written.through_symlink);
+        assert_eq!(std::fs::read_to_string(project.join("real.ts")).unwrap(), "new");
+        assert!(std::fs::symlink_metadata(project.join("link.ts")).unwrap().file_type().is_symlink());
+        std::fs::write(dir.path().join("outside.ts"), "old").unwrap();
+        std::os::unix::fs::symlink("../outside.ts", project.join("out.ts")).unwrap();
+        let err = replace_file(&project.join("out.ts"), &project, "old", "new").unwrap_err();
+        assert!(matches!(&err, NotWritten::Failed(why) if why.contains("outside the project")), "{err:?}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("outside.ts")).unwrap(), "old");
+    }
+
     #[test]
     fn a_file_changed_since_it_was_read_is_skipped() {
         let dir = tempfile::tempdir().unwrap();
