@@ -113,6 +113,11 @@ pub struct ConfigFile {
     /// this file).
     #[serde(default, rename = "extend-exclude", alias = "extend_exclude", skip_serializing_if = "Vec::is_empty")]
     pub extend_exclude: Vec<String>,
+    /// Let fix-all and `check --fix` apply unsafe fixes too: replacing a deprecated code where
+    /// it is compared or matched (`case 'OLD':`, `code === "OLD"`, a list of codes), which
+    /// changes behaviour while services still send the old code (default: false).
+    #[serde(default, rename = "unsafe-fixes", alias = "unsafe_fixes", skip_serializing_if = "Option::is_none")]
+    pub unsafe_fixes: Option<bool>,
 }
 
 impl ConfigFile {
@@ -157,6 +162,8 @@ pub struct EditorSettings {
     pub exclude: Option<Vec<String>>,
     /// Paths never checked, in addition to the built-in list.
     pub extend_exclude: Vec<String>,
+    /// Let fix-all apply unsafe fixes too (deprecated codes where they are compared).
+    pub unsafe_fixes: Option<bool>,
 }
 
 /// Editor-side severities; each is optional.
@@ -181,6 +188,8 @@ pub struct Settings {
     pub inlay_hints: bool,
     pub trusted: bool,
     pub excludes: Excludes,
+    /// Fix-all and `check --fix` apply unsafe fixes too.
+    pub unsafe_fixes: bool,
 }
 
 /// Paths left out of walks (gitignore-style globs), each with the folder it is relative to.
@@ -205,6 +214,7 @@ impl Default for Settings {
             inlay_hints: false,
             trusted: true,
             excludes: Excludes::default(),
+            unsafe_fixes: false,
         }
     }
 }
@@ -236,6 +246,7 @@ impl Settings {
             let at_root = |patterns: &[String]| patterns.iter().map(|p| (root.to_path_buf(), p.clone())).collect();
             s.excludes.exclude = e.exclude.as_deref().map(at_root);
             s.excludes.extend = at_root(&e.extend_exclude);
+            s.unsafe_fixes = e.unsafe_fixes.unwrap_or(false);
         }
         if let Some((path, c)) = config {
             let dir = path.parent().unwrap_or(root).to_path_buf();
@@ -267,6 +278,9 @@ impl Settings {
                 s.excludes.exclude = Some(at_dir(exclude));
             }
             s.excludes.extend.extend(at_dir(&c.extend_exclude));
+            if let Some(unsafe_fixes) = c.unsafe_fixes {
+                s.unsafe_fixes = unsafe_fixes;
+            }
         }
         s
     }

@@ -21,3 +21,4 @@ pub mod scan;
 pub mod schema;
 pub mod text;
 pub mod walk;
+pub mod write;

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use crate::catalog::{builtin, CatalogSet};
 use crate::config::{Severities, Severity};
+use crate::fix::{self, Applicability};
 use crate::scan::{self, Lang, Span, SpanKind};
 use crate::text::LineIndex;
 
@@ -57,6 +58,10 @@ pub struct Finding {
     pub start: usize,
     pub end: usize,
     pub verdict: Arc<Verdict>,
+    /// Whether fix-all and `check --fix` may apply the fix without being asked (see
+    /// [`crate::fix::applicability`]); an unsafe finding's verdict says to handle the
+    /// replacement as well.
+    pub applicability: Applicability,
 }
 
 impl std::ops::Deref for Finding {
@@ -191,6 +196,8 @@ impl Analyzer {
         }
         let mut findings = Vec::new();
         let mut tokens = Vec::new();
+        // The verdicts of deprecated codes where they are compared, per shared verdict.
+        let mut unsafe_verdicts: FxHashMap<*const Verdict, Arc<Verdict>> = FxHashMap::default();
         for span in spans.iter().filter(|s| s.kind != SpanKind::Comment) {
             tokens.clear();
             if refs.is_some() {
@@ -231,8 +238,15 @@ impl Analyzer {
                 {
                     continue;
                 }
-                if let Some(verdict) = self.verdicts.get_or_insert(literal, || self.check_token(literal)) {
-                    findings.push(Finding { start: token.start, end: token.end, verdict });
+                if let Some(mut verdict) = self.verdicts.get_or_insert(literal, || self.check_token(literal)) {
+                    let applicability = fix::applicability(verdict.kind, text, *span, token.start, token.end);
+                    if applicability == Applicability::Unsafe {
+                        verdict = unsafe_verdicts
+                            .entry(Arc::as_ptr(&verdict))
+                            .or_insert_with(|| unsafe_verdict(&verdict))
+                            .clone();
+                    }
+                    findings.push(Finding { start: token.start, end: token.end, verdict, applicability });
                 }
             }
         }
@@ -326,6 +340,17 @@ impl Analyzer {
     pub fn references(&self, text: &str, spans: &[Span]) -> Vec<CodeRef> {
         self.analyze_with_refs(text, spans).1
     }
+}
+
+/// The verdict on a deprecated code where it is compared or matched: services may still send
+/// it, so the message says to handle the replacement as well.
+fn unsafe_verdict(verdict: &Verdict) -> Arc<Verdict> {
+    let to = verdict.fix.as_deref().unwrap_or_default();
+    let message = format!(
+        "`{}` is deprecated: it is matched here and services may still send it, so also handle `{to}`",
+        verdict.literal
+    );
+    Arc::new(Verdict { message, ..verdict.clone() })
 }
 
 /// The code-shaped token (known or not) under byte `offset`, inside a literal or config scalar.

@@ -17,6 +17,7 @@ export interface ServerSettings {
   severity?: { misspelled?: Severity; deprecated?: Severity };
   maxFileSize?: number;
   inlayHints?: boolean;
+  unsafeFixes?: boolean;
   trusted: boolean;
 }
 
@@ -42,6 +43,7 @@ export const FORWARDED_KEYS = [
   "severity.deprecated",
   "maxFileSize",
   "inlayHints",
+  "unsafeFixes",
 ] as const;
 
 /** Settings a workspace may not set while it is untrusted (mirrors `restrictedConfigurations`). */
@@ -96,6 +98,9 @@ export function buildServerSettings(read: SettingReader, trusted: boolean): Serv
 
   const inlayHints = read("inlayHints");
   if (typeof inlayHints === "boolean") out.inlayHints = inlayHints;
+
+  const unsafeFixes = read("unsafeFixes");
+  if (typeof unsafeFixes === "boolean") out.unsafeFixes = unsafeFixes;
 
   return out;
 }

@@ -23,6 +23,7 @@ describe("buildServerSettings", () => {
         "severity.deprecated": "hint",
         maxFileSize: 1048576,
         inlayHints: true,
+        unsafeFixes: true,
       }),
       true,
     );
@@ -38,6 +39,7 @@ describe("buildServerSettings", () => {
       severity: { misspelled: "error", deprecated: "hint" },
       maxFileSize: 1048576,
       inlayHints: true,
+      unsafeFixes: true,
     });
   });
 
@@ -57,6 +59,7 @@ describe("buildServerSettings", () => {
         "severity.misspelled": "fatal",
         maxFileSize: -1,
         inlayHints: "yes",
+        unsafeFixes: "true",
       }),
       true,
     );

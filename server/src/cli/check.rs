@@ -1,15 +1,17 @@
 //! `errcode-lsp check`: walks paths like ripgrep, analyses every file, prints or fixes findings.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::render::{self as output, FileReport, Report};
 use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use errcode_core::analysis::Finding;
-use errcode_core::fix;
+use errcode_core::fix::{self, Applicability};
 use errcode_core::project::Projects;
 use errcode_core::scan::Lang;
 use errcode_core::walk::{walk, File, WalkOptions};
+use errcode_core::write::{self, NotWritten};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
@@ -43,9 +45,23 @@ pub fn run(args: &CheckArgs) -> u8 {
         threads: args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
     };
     let files: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
+    // Each file's project root, for `--fix` (a symlink is written through only inside it).
+    let roots: Mutex<HashMap<PathBuf, PathBuf>> = Mutex::new(HashMap::new());
+    // A file named twice (`check x.ts x.ts`, or a path and a symlink to it) is checked once.
+    let seen: Mutex<HashSet<(u64, u64)>> = Mutex::new(HashSet::new());
     let (format, fix) = (args.format, args.fix);
     let visit = |file: File<'_>| {
-        if let Some(report) = check_file(&file, format, fix) {
+        if let Some(id) = write::identity(file.path) {
+            if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(id) {
+                return;
+            }
+        }
+        let unsafe_fixes = args.unsafe_fixes || file.project.settings.unsafe_fixes;
+        if let Some(report) = check_file(&file, format, fix, unsafe_fixes) {
+            if fix {
+                let root = file.project.root.clone();
+                roots.lock().unwrap_or_else(|e| e.into_inner()).insert(report.path.clone(), root);
+            }
             files.lock().unwrap_or_else(|e| e.into_inner()).push(report);
         }
     };
@@ -66,19 +82,23 @@ pub fn run(args: &CheckArgs) -> u8 {
         files,
         skipped: walked.skipped,
         fixed: Vec::new(),
+        not_fixed: Vec::new(),
         projects: projects.clone(),
     };
 
     if args.fix {
-        if let Err(e) = apply_fixes(&mut report) {
-            error(e);
-            return EXIT_ERROR;
-        }
+        apply_fixes(&mut report, &roots.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
 
     output::print(&report, args.format);
     let failing = report.files.iter().flat_map(|f| &f.findings).filter(|l| args.min_severity.fails(l.finding.severity));
-    let mut code = if failing.count() > 0 { EXIT_FINDINGS } else { EXIT_CLEAN };
+    let mut code = if report.not_fixed.iter().any(|n| n.failed) {
+        EXIT_ERROR
+    } else if failing.count() > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
     // The projects without an active catalog were named on stderr (see `output::print`).
     if args.require_active && (projects.is_empty() || projects.iter().any(|p| p.active_catalogs().is_empty())) {
         error("no catalog is active for the checked files (`--require-active`); see `errcode-lsp status`");
@@ -123,15 +143,21 @@ fn check_stdin(
 /// text for the human format) here, on the walker thread, so the file's text can be dropped;
 /// it is kept only for `--fix`. Without `--fix` the findings are final, so they are rendered
 /// for the output format here too, in parallel.
-fn check_file(file: &File<'_>, format: Format, fix: bool) -> Option<FileReport> {
+/// With `unsafe_fixes` (the flag or the project's setting), unsafe fixes count as safe.
+fn check_file(file: &File<'_>, format: Format, fix: bool, unsafe_fixes: bool) -> Option<FileReport> {
     let project = file.project;
     // A catalog file's codes are declarations, not uses: never a finding, never a fix.
     if project.is_catalog_file(file.path) {
         return None;
     }
-    let findings: Vec<Finding> = project.analyzer.analyze(file.lang, file.text);
+    let mut findings: Vec<Finding> = project.analyzer.analyze(file.lang, file.text);
     if findings.is_empty() {
         return None;
+    }
+    if unsafe_fixes {
+        for f in &mut findings {
+            f.applicability = Applicability::Safe;
+        }
     }
     let mut report = FileReport {
         path: display_path(file.path),
@@ -150,17 +176,40 @@ fn display_path(path: &Path) -> PathBuf {
     path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Rewrites each file's unambiguous findings and records what changed.
-fn apply_fixes(report: &mut Report) -> Result<(), String> {
+/// Rewrites each file's unambiguous, safe findings and records what changed, and every file
+/// that could not be written and why: one failure never stops the others.
+fn apply_fixes(report: &mut Report, roots: &HashMap<PathBuf, PathBuf>) {
     for file in &mut report.files {
         let Some(text) = file.text.take() else { continue };
-        let fixable: Vec<&Finding> = file.findings.iter().map(|l| &l.finding).filter(|f| f.fix.is_some()).collect();
+        let fixable: Vec<&Finding> =
+            file.findings.iter().map(|l| &l.finding).filter(|f| f.fix.is_some() && f.applicability.is_safe()).collect();
         if fixable.is_empty() {
             continue;
         }
         let (new_text, applied) = fix::apply(&text, &fixable);
-        write_atomically(&file.path, &new_text)
-            .map_err(|e| format!("{}: cannot write fixes: {e}", file.path.display()))?;
+        let root = roots.get(&file.path).map_or(Path::new("."), PathBuf::as_path);
+        match write::replace_file(&file.path, root, &text, &new_text) {
+            Ok(written) => {
+                if written.through_symlink {
+                    report.not_fixed.push(output::NotFixed {
+                        path: file.path.clone(),
+                        failed: false,
+                        written: true,
+                        why: format!("is a symlink: fixed its target {}", written.target.display()),
+                    });
+                }
+            }
+            Err(e) => {
+                let failed = matches!(e, NotWritten::Failed(_));
+                report.not_fixed.push(output::NotFixed {
+                    path: file.path.clone(),
+                    failed,
+                    written: false,
+                    why: e.to_string(),
+                });
+                continue;
+            }
+        }
         // Findings never overlap, so a finding is known by where it starts.
         let applied: std::collections::HashSet<usize> = applied.into_iter().map(|f| f.start).collect();
         let was_applied = |f: &Finding| applied.contains(&f.start);
@@ -177,20 +226,4 @@ fn apply_fixes(report: &mut Report) -> Result<(), String> {
         }
         file.findings.retain(|l| !was_applied(&l.finding));
     }
-    Ok(())
-}
-
-/// Writes `contents` to a temporary file next to `path` and renames it over `path`, keeping
-/// the original permissions, so a crash never leaves a half-written file.
-fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.errcode-fix.{}", std::process::id()));
-    std::fs::write(&tmp, contents)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

@@ -106,6 +106,10 @@ pub struct CheckArgs {
     /// Rewrite unambiguous findings in place and report what changed.
     #[arg(long)]
     pub fix: bool,
+    /// Let `--fix` apply unsafe fixes too: deprecated codes where they are compared or matched
+    /// (`case 'OLD':`, `code === "OLD"`, lists of codes), which services may still send.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     /// Number of threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,

@@ -2,6 +2,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod fix;
 
 use expect_test::expect;
 use serde_json::Value;

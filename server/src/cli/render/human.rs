@@ -45,12 +45,23 @@ fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             fixed.to
         );
     }
+    let yellow = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
+    let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
+    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+    for n in &report.not_fixed {
+        let (style, label) = match n.status() {
+            "failed" => (red, "not fixed"),
+            "skipped" => (yellow, "skipped"),
+            _ => (blue, "note"),
+        };
+        let _ = writeln!(out, "{style}{label}{style:#}: {}: {}", n.path.display(), n.why);
+    }
     // One write per file, rendered on the walker threads when possible.
     for file in &report.files {
         out.write_all(&rendered(file, &Human))?;
     }
     let remaining = report.remaining();
-    let fixable = report.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some()).count();
+    let (fixable, unsafe_fixable) = report.fixable();
     let files_with = report.files.iter().filter(|f| !f.findings.is_empty()).count();
     let mut summary = if remaining == 0 {
         format!("{green}No problems found{green:#}")
@@ -61,11 +72,22 @@ fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             plural(files_with)
         )
     };
-    if fixable > 0 {
-        summary.push_str(&format!(" ({fixable} fixable with `--fix`)"));
+    match (fixable, unsafe_fixable) {
+        (0, 0) => {}
+        (n, 0) => summary.push_str(&format!(" ({n} fixable with `--fix`)")),
+        (0, u) => summary.push_str(&format!(" ({u} fixable with `--fix --unsafe-fixes`)")),
+        (n, u) => summary.push_str(&format!(" ({n} fixable with `--fix`, {u} more with `--unsafe-fixes`)")),
     }
     if !report.fixed.is_empty() {
         summary.push_str(&format!("; fixed {}", report.fixed.len()));
+    }
+    let failed = report.not_fixed.iter().filter(|n| n.failed).count();
+    let skipped = report.not_fixed.iter().filter(|n| !n.failed && !n.written).count();
+    if failed > 0 {
+        summary.push_str(&format!("; {failed} file{} not fixed", plural(failed)));
+    }
+    if skipped > 0 {
+        summary.push_str(&format!("; {skipped} file{} skipped (changed while fixing)", plural(skipped)));
     }
     summary.push_str(&format!("; checked {} file{}", report.scanned, plural(report.scanned)));
     let s = &report.skipped;

@@ -56,6 +56,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     pub skipped: Skipped,
     pub fixed: Vec<Fixed>,
+    /// Files `--fix` did not write (or wrote elsewhere: through a symlink), and why.
+    pub not_fixed: Vec<NotFixed>,
     pub projects: Vec<Arc<Project>>,
 }
 
@@ -127,6 +129,34 @@ pub struct Fixed {
     pub column: usize,
     pub from: String,
     pub to: String,
+}
+
+/// A file `--fix` did not write as asked: refused or failed (`failed`: the run exits 2),
+/// skipped (changed since it was read), or written through a symlink (`written`).
+pub struct NotFixed {
+    pub path: PathBuf,
+    pub failed: bool,
+    pub written: bool,
+    pub why: String,
+}
+
+impl NotFixed {
+    pub fn status(&self) -> &'static str {
+        match (self.failed, self.written) {
+            (true, _) => "failed",
+            (false, true) => "fixed",
+            (false, false) => "skipped",
+        }
+    }
+}
+
+impl Report {
+    /// How many remaining findings have a safe fix, and how many only an unsafe one.
+    pub fn fixable(&self) -> (usize, usize) {
+        let with_fix = || self.files.iter().flat_map(|f| &f.findings).filter(|l| l.finding.fix.is_some());
+        let safe = with_fix().filter(|l| l.finding.applicability.is_safe()).count();
+        (safe, with_fix().count() - safe)
+    }
 }
 
 /// Prints `report` in `format` on stdout, and names on stderr each project without an active

@@ -43,6 +43,7 @@ pub struct Finding<'a> {
 #[derive(Serialize)]
 pub struct Tail<'a> {
     pub fixed: Vec<Fixed<'a>>,
+    pub not_fixed: Vec<NotFixed<'a>>,
     pub summary: Summary,
     pub projects: Vec<Project<'a>>,
 }
@@ -58,11 +59,24 @@ pub struct Fixed<'a> {
 }
 
 #[derive(Serialize)]
+pub struct NotFixed<'a> {
+    pub path: String,
+    /// `failed`, `skipped` or `fixed` (written through a symlink).
+    pub status: &'static str,
+    pub reason: &'a str,
+}
+
+#[derive(Serialize)]
 pub struct Summary {
     pub findings: usize,
     pub files_checked: usize,
     pub files_with_findings: usize,
     pub fixed: usize,
+    /// Remaining findings with a safe fix, and with only an unsafe one (`--unsafe-fixes`).
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
+    /// Files `--fix` failed to write.
+    pub not_fixed: usize,
     pub skipped: Skipped,
 }
 
@@ -131,11 +145,19 @@ impl<'a> Tail<'a> {
                     to: &f.to,
                 })
                 .collect(),
+            not_fixed: report
+                .not_fixed
+                .iter()
+                .map(|n| NotFixed { path: n.path.display().to_string(), status: n.status(), reason: &n.why })
+                .collect(),
             summary: Summary {
                 findings: report.remaining(),
                 files_checked: report.scanned,
                 files_with_findings: report.files.iter().filter(|f| !f.findings.is_empty()).count(),
                 fixed: report.fixed.len(),
+                fixable: report.fixable().0,
+                unsafe_fixable: report.fixable().1,
+                not_fixed: report.not_fixed.iter().filter(|n| n.failed).count(),
                 skipped: Skipped {
                     binary: s.binary,
                     not_utf8: s.not_utf8,

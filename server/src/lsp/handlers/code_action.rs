@@ -122,7 +122,8 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
     let fix_all = CodeActionKind::new(FIX_ALL_KIND);
     if wants(only, &fix_all) {
         let all = findings.get_or_insert_with(|| doc.findings());
-        let fixable = all.iter().filter(|f| f.fix.is_some()).count();
+        let unsafe_fixes = doc.project.settings.unsafe_fixes;
+        let fixable = all.iter().filter(|f| in_fix_all(f, unsafe_fixes)).count();
         if fixable > 0 {
             // Clients that can resolve get the edit only when they apply the action: the edit
             // of a large document is big, and clients ask for actions far more often than they
@@ -131,7 +132,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
             actions.push(CodeAction {
                 title: format!("Fix all error codes ({fixable})"),
                 kind: Some(fix_all),
-                edit: (!lazy).then(|| edit_of(uri, fix_all_edits(rope, enc, all))),
+                edit: (!lazy).then(|| edit_of(uri, fix_all_edits(rope, enc, all, unsafe_fixes))),
                 data: lazy.then(|| pending(&Pending::FixAll { uri: uri.clone(), version: doc.version })),
                 ..Default::default()
             });
@@ -156,9 +157,16 @@ fn pending(p: &Pending) -> serde_json::Value {
     serde_json::to_value(p).unwrap_or_default()
 }
 
+/// Whether fix-all applies a finding's fix: unsafe ones (a deprecated code where it is
+/// compared) only with the `unsafeFixes` setting; they stay available one by one.
+fn in_fix_all(f: &Finding, unsafe_fixes: bool) -> bool {
+    f.fix.is_some() && (unsafe_fixes || f.applicability.is_safe())
+}
+
 /// The edits of every fix, positions converted in one forward pass (findings are sorted).
-fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding]) -> Vec<TextEdit> {
-    let fixable: Vec<(&Finding, &String)> = findings.iter().filter_map(|f| Some((f, f.fix.as_ref()?))).collect();
+fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding], unsafe_fixes: bool) -> Vec<TextEdit> {
+    let fixable: Vec<(&Finding, &String)> =
+        findings.iter().filter(|f| in_fix_all(f, unsafe_fixes)).filter_map(|f| Some((f, f.fix.as_ref()?))).collect();
     let offsets: Vec<usize> = fixable.iter().flat_map(|(f, _)| [f.start, f.end]).collect();
     let positions = convert::positions_forward(&rope.to_string(), &offsets, enc);
     fixable
@@ -180,9 +188,11 @@ pub async fn resolve(server: &Server, mut action: CodeAction) -> Result<CodeActi
             let Some(doc) = super::Doc::get(server, &uri) else { return Ok(action) };
             let version = doc.version;
             let enc = caps.encoding;
-            let edits =
-                super::blocking(server, "code action resolve", move || fix_all_edits(&doc.rope, enc, &doc.findings()))
-                    .await?;
+            let unsafe_fixes = doc.project.settings.unsafe_fixes;
+            let edits = super::blocking(server, "code action resolve", move || {
+                fix_all_edits(&doc.rope, enc, &doc.findings(), unsafe_fixes)
+            })
+            .await?;
             super::still_current(server, &uri, version)?;
             action.edit = Some(edit_of(&uri, edits));
         }

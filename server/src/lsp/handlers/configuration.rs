@@ -26,6 +26,7 @@ const SETTING_KEYS: &[&str] = &[
     "trusted",
     "exclude",
     "extendExclude",
+    "unsafeFixes",
 ];
 
 /// Editor settings from JSON: `{ "errcode": {...} }` or the settings object itself. `None` when
