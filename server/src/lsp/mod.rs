@@ -10,7 +10,7 @@ mod index;
 mod ordered;
 mod parent;
 mod to_proto;
-mod transport;
+pub mod transport;
 mod workspace;
 
 use std::sync::{Arc, OnceLock};
