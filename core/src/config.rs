@@ -128,15 +128,17 @@ impl ConfigFile {
 
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<ConfigFile, FileError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?;
+        let text = crate::files::read_text(path, "config", crate::files::MAX_CONFIG_SIZE, path.parent())?;
         ConfigFile::parse(path, &text)
     }
 }
 
 /// Finds the project config file directly in `root`.
 pub fn find_config_file(root: &Path) -> Option<PathBuf> {
-    CONFIG_FILE_NAMES.iter().map(|name| root.join(name)).find(|p| p.is_file())
+    CONFIG_FILE_NAMES
+        .iter()
+        .map(|name| root.join(name))
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
 }
 
 /// Settings sent by an editor (LSP `initializationOptions` or the `errcode` section of

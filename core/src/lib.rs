@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod config;
 pub mod docs;
 pub mod error;
+pub mod files;
 pub mod fix;
 pub mod import;
 pub mod index;

@@ -57,9 +57,7 @@ impl Project {
         let trusted = editor.and_then(|e| e.trusted).unwrap_or(true);
         let config_path = if trusted { find_config_for(root) } else { None };
         let config_text = match &config_path {
-            Some(path) => Some(
-                std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read config: {e}")))?,
-            ),
+            Some(path) => Some(crate::files::read_text(path, "config", crate::files::MAX_CONFIG_SIZE, path.parent())?),
             None => None,
         };
         let config = match (&config_path, &config_text) {

@@ -45,8 +45,7 @@ impl Catalog {
     /// Loads and validates a catalog from a file on disk. The format follows the extension:
     /// `.toml`, `.json`, `.yaml`/`.yml`.
     pub fn load(path: &Path) -> Result<Catalog, FileError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| FileError::new(path, format!("cannot read catalog: {e}")))?;
+        let text = crate::files::read_text(path, "catalog", crate::files::MAX_CATALOG_SIZE, None)?;
         Catalog::from_text(path, &text, Origin::File(path.to_path_buf()))
     }
 

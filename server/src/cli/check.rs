@@ -13,6 +13,25 @@ use errcode_core::scan::Lang;
 use errcode_core::walk::{walk, File, WalkOptions};
 use errcode_core::write::{self, NotWritten};
 
+/// More threads than this many per core only add overhead (`-j 99999` once spun 7,706 threads
+/// for twelve minutes).
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The worker threads for `-j`: one per core by default, at most `MAX_THREADS_PER_CORE` per
+/// core (with a note when capped).
+fn thread_count(requested: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let max = cores * MAX_THREADS_PER_CORE;
+    match requested {
+        None | Some(0) => cores,
+        Some(n) if n > max => {
+            eprintln!("note: -j {n} is more than {MAX_THREADS_PER_CORE} threads per core; using {max}");
+            max
+        }
+        Some(n) => n,
+    }
+}
+
 pub fn run(args: &CheckArgs) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
@@ -42,7 +61,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let options = WalkOptions {
         standard_filters: !args.no_ignore,
         default_excludes: !args.no_default_excludes,
-        threads: args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        threads: thread_count(args.threads),
     };
     let files: Mutex<Vec<FileReport>> = Mutex::new(Vec::new());
     // Each file's project root, for `--fix` (a symlink is written through only inside it).

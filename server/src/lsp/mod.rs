@@ -11,7 +11,7 @@ mod log;
 mod ordered;
 mod parent;
 mod to_proto;
-mod transport;
+pub mod transport;
 mod workspace;
 
 use std::sync::{Arc, OnceLock};

@@ -10,56 +10,188 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::Mutex;
 use tower_lsp_server::jsonrpc::Response;
 
 /// Messages larger than this are refused (a protection against absurd Content-Length values).
 const MAX_MESSAGE: usize = 256 * 1024 * 1024;
 
-/// One framed message read from the client.
-enum Frame {
+/// A header line longer than this is not a header: the reader drops it and looks for the next
+/// `Content-Length` (a client sending megabytes without a newline must not grow our memory).
+const MAX_HEADER_LINE: usize = 8 * 1024;
+
+/// How long a message body may stall half-read before the reader, when what it read so far
+/// holds another message's header, takes the declared length for a lie and resynchronises.
+const BODY_STALL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Nesting deeper than this is refused with "invalid params" (serde_json, which
+/// tower-lsp-server decodes with, stops at 128 levels and ends the session).
+const MAX_DEPTH: usize = 100;
+
+const CONTENT_LENGTH: &[u8] = b"content-length";
+
+/// One event of the byte stream from the client.
+#[derive(Debug, PartialEq)]
+pub enum Frame {
     Body(Vec<u8>),
-    /// The header was unreadable; the reader resynchronised.
+    /// A `Content-Length` header was unreadable (not a number, too large, an endless line);
+    /// the reader looks for the next one.
     BadHeader,
-    Eof,
 }
 
-async fn read_frame<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> std::io::Result<Frame> {
-    let mut length: Option<usize> = None;
-    let mut saw_header = false;
-    let mut bad = false;
-    loop {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line).await? == 0 {
-            return Ok(Frame::Eof);
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum State {
+    /// Looking for a `Content-Length` header; everything else is skipped (unknown headers,
+    /// blank lines, the rest of a message whose length was wrong).
+    Seek,
+    /// After `Content-Length: n`: skipping other headers up to the blank line.
+    Headers(usize),
+    /// Reading `n` bytes of body.
+    Body(usize),
+}
+
+/// The message framing of the base protocol as a push parser: bytes in, bodies out. It never
+/// fails and never holds more than one message plus one header line of input: unknown
+/// headers are skipped, a bad or missing `Content-Length` makes it resynchronise on the next
+/// `Content-Length`, and a body that turns out not to be JSON is scanned again for one
+/// (`rescan`), so a wrong length loses only the messages it overlaps.
+#[derive(Debug)]
+pub struct Deframer {
+    buf: Vec<u8>,
+    pos: usize,
+    state: State,
+}
+
+impl Default for Deframer {
+    fn default() -> Self {
+        Deframer { buf: Vec::new(), pos: 0, state: State::Seek }
+    }
+}
+
+/// The first case-insensitive `content-length` in `hay`.
+fn find_content_length(hay: &[u8]) -> Option<usize> {
+    memchr::memchr2_iter(b'c', b'C', hay).find(|&i| {
+        hay.len() - i >= CONTENT_LENGTH.len() && hay[i..i + CONTENT_LENGTH.len()].eq_ignore_ascii_case(CONTENT_LENGTH)
+    })
+}
+
+impl Deframer {
+    /// Appends bytes read from the client.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if self.pos > 0 && self.pos >= self.buf.len() / 2 {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
         }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end_matches(['\r', '\n']);
-        if text.is_empty() {
-            if !saw_header {
-                // Blank lines between messages are tolerated.
-                continue;
+        self.buf.extend_from_slice(bytes);
+    }
+
+    /// Bytes held, for tests of the memory bound.
+    pub fn buffered(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// Whether a body is being read (the caller then watches for a stall).
+    pub fn in_body(&self) -> bool {
+        matches!(self.state, State::Body(_))
+    }
+
+    /// The next frame, or `None` when more input is needed.
+    pub fn next_frame(&mut self) -> Option<Frame> {
+        loop {
+            let rest = &self.buf[self.pos..];
+            match self.state {
+                State::Seek => match find_content_length(rest) {
+                    Some(i) => {
+                        let line = &rest[i..];
+                        let Some(end) = memchr::memchr(b'\n', line) else {
+                            if line.len() > MAX_HEADER_LINE {
+                                self.pos += i + CONTENT_LENGTH.len();
+                                return Some(Frame::BadHeader);
+                            }
+                            self.pos += i;
+                            return None;
+                        };
+                        let value = line[CONTENT_LENGTH.len()..end].trim_ascii();
+                        let length = value
+                            .strip_prefix(b":")
+                            .and_then(|v| std::str::from_utf8(v).ok())
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .filter(|&n| n <= MAX_MESSAGE);
+                        match length {
+                            Some(n) => {
+                                self.pos += i + end + 1;
+                                self.state = State::Headers(n);
+                            }
+                            None => {
+                                // Resynchronise just after this header's name, so a header
+                                // glued to the next one (`Content-Length: xContent-Length: 5`)
+                                // still finds it.
+                                self.pos += i + CONTENT_LENGTH.len();
+                                return Some(Frame::BadHeader);
+                            }
+                        }
+                    }
+                    None => {
+                        // Keep only what could be the start of a `content-length` cut in two.
+                        let keep = rest.len().min(CONTENT_LENGTH.len() - 1);
+                        self.pos = self.buf.len() - keep;
+                        return None;
+                    }
+                },
+                State::Headers(n) => {
+                    let Some(end) = memchr::memchr(b'\n', rest) else {
+                        if rest.len() > MAX_HEADER_LINE {
+                            self.state = State::Seek;
+                            return Some(Frame::BadHeader);
+                        }
+                        return None;
+                    };
+                    let line = rest[..end].trim_ascii();
+                    if line.is_empty() {
+                        self.pos += end + 1;
+                        self.state = State::Body(n);
+                    } else if find_content_length(line).is_some() {
+                        // Another length before the body: the later header wins.
+                        self.state = State::Seek;
+                    } else {
+                        // Unknown headers (`Content-Type`, `X-Trace`...) are allowed and skipped.
+                        self.pos += end + 1;
+                    }
+                }
+                State::Body(n) => {
+                    if rest.len() < n {
+                        return None;
+                    }
+                    let body = rest[..n].to_vec();
+                    self.pos += n;
+                    self.state = State::Seek;
+                    return Some(Frame::Body(body));
+                }
             }
-            break;
-        }
-        saw_header = true;
-        match text.split_once(':') {
-            Some((name, value)) if name.trim().eq_ignore_ascii_case("content-length") => {
-                length = value.trim().parse().ok();
-                bad |= length.is_none();
-            }
-            Some((name, _)) if name.trim().eq_ignore_ascii_case("content-type") => {}
-            _ => bad = true,
         }
     }
-    match length {
-        Some(n) if !bad && n <= MAX_MESSAGE => {
-            let mut body = vec![0; n];
-            reader.read_exact(&mut body).await?;
-            Ok(Frame::Body(body))
+
+    /// A body that is not JSON at all (its length was wrong, or the stream was garbled): scan
+    /// it again for the next message's header.
+    pub fn rescan(&mut self, body: &[u8]) {
+        let mut buf = Vec::with_capacity(body.len() + self.buffered());
+        buf.extend_from_slice(body);
+        buf.extend_from_slice(&self.buf[self.pos..]);
+        self.buf = buf;
+        self.pos = 0;
+        self.state = State::Seek;
+    }
+
+    /// The input stalled (or ended) in the middle of a body: when what was read of it holds
+    /// another message's header, the declared length was a lie; give up this body and
+    /// resynchronise. Returns whether a body was given up.
+    pub fn stalled(&mut self) -> bool {
+        if self.in_body() && find_content_length(&self.buf[self.pos..]).is_some() {
+            self.state = State::Seek;
+            return true;
         }
-        _ => Ok(Frame::BadHeader),
+        false
     }
 }
 
@@ -72,36 +204,187 @@ fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The envelope of a JSON-RPC message, read without building the (possibly large) params.
+/// The envelope of a JSON-RPC message, read without building the (possibly large) params,
+/// used only to find the id of a message that failed the strict check.
 #[derive(Deserialize)]
-struct Envelope {
-    jsonrpc: Option<String>,
-    method: Option<String>,
+struct LooseEnvelope {
+    method: Option<serde::de::IgnoredAny>,
     id: Option<Value>,
-    #[allow(dead_code)]
-    params: Option<serde::de::IgnoredAny>,
+}
+
+/// Any JSON value, checked the way tower-lsp-server will decode it, without building it:
+/// strings must decode (no lone surrogate escapes), numbers must fit an `f64` (no `1e999`),
+/// nesting at most `MAX_DEPTH` deep. Records whether it was `null`.
+struct Strict {
+    null: bool,
+}
+
+struct StrictVisitor {
+    depth: usize,
+}
+
+/// `Strict` at a given depth, for the elements of arrays and objects.
+struct StrictSeed {
+    depth: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictSeed {
+    type Value = Strict;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Strict, D::Error> {
+        if self.depth > MAX_DEPTH {
+            return Err(serde::de::Error::custom(format!("nested more than {MAX_DEPTH} levels deep")));
+        }
+        d.deserialize_any(StrictVisitor { depth: self.depth })
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Strict, E> {
+        Ok(Strict { null: false })
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Strict, E> {
+        Ok(Strict { null: false })
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Strict, E> {
+        Ok(Strict { null: false })
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Strict, E> {
+        if v.is_finite() {
+            Ok(Strict { null: false })
+        } else {
+            Err(E::custom("number out of range"))
+        }
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Strict, E> {
+        Ok(Strict { null: false })
+    }
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict { null: true })
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        while seq.next_element_seed(StrictSeed { depth: self.depth + 1 })?.is_some() {}
+        Ok(Strict { null: false })
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        while map.next_key::<std::borrow::Cow<'de, str>>()?.is_some() {
+            map.next_value_seed(StrictSeed { depth: self.depth + 1 })?;
+        }
+        Ok(Strict { null: false })
+    }
+}
+
+/// The envelope of a JSON-RPC message, every value checked strictly (`Strict`) in one pass
+/// without building the params.
+#[derive(Default)]
+struct Envelope {
+    jsonrpc: Option<Value>,
+    method: Option<Value>,
+    id: Option<Value>,
+    /// `Some(true)` for `"params": null`.
+    params_null: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for Envelope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Envelope, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Envelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON-RPC message")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Envelope, A::Error> {
+                let mut e = Envelope::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match &*key {
+                        "jsonrpc" => e.jsonrpc = Some(map.next_value()?),
+                        "method" => e.method = Some(map.next_value()?),
+                        "id" => e.id = Some(map.next_value()?),
+                        "params" => e.params_null = Some(map.next_value_seed(StrictSeed { depth: 1 })?.null),
+                        _ => {
+                            map.next_value_seed(StrictSeed { depth: 1 })?;
+                        }
+                    }
+                }
+                Ok(e)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// What the transport needs to know of a well-formed message.
 #[derive(Debug, PartialEq)]
-struct Checked {
+pub struct Checked {
     /// `None` for a response.
-    method: Option<String>,
+    pub method: Option<String>,
     /// The id of a request (`None` for notifications and responses).
-    id: Option<Value>,
+    pub id: Option<Value>,
 }
 
-/// Checks one body: its method and id when tower-lsp-server can decode it, else the error
-/// response to send. Requests are checked structurally in one pass; responses (small, rare)
-/// are decoded in full.
-fn validate(body: &[u8]) -> Result<Checked, Value> {
+/// Why a body is not passed on.
+#[derive(Debug, PartialEq)]
+pub enum Rejected {
+    /// Not JSON at all: answered with a parse error, and scanned again for a message header
+    /// (its Content-Length may have been wrong).
+    NotJson(Value),
+    /// JSON that tower-lsp-server cannot take: the answer to send, if any (notifications and
+    /// responses get none).
+    Invalid(Option<Value>),
+}
+
+/// Checks one body: its method and id when tower-lsp-server can decode it, else why not.
+/// Requests and notifications are checked in one pass without building their params;
+/// responses (small, rare) are decoded in full.
+pub fn validate(body: &[u8]) -> Result<Checked, Rejected> {
     let envelope: Envelope = match serde_json::from_slice(body) {
         Ok(e) => e,
-        // Syntax errors are parse errors; valid JSON of the wrong shape is an invalid request.
-        Err(e) if e.is_syntax() || e.is_eof() => return Err(error_response(Value::Null, -32700, "Parse error")),
-        Err(_) => {
-            let id = serde_json::from_slice::<Value>(body).ok().and_then(|v| v.get("id").cloned());
-            return Err(error_response(usable_id(id), -32600, "Invalid request"));
+        Err(strict) => {
+            // Which part failed: the JSON itself, or a value inside it.
+            if body.trim_ascii_start().first() != Some(&b'{') {
+                return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                    Ok(_) => Rejected::Invalid(Some(error_response(Value::Null, -32600, "Invalid request"))),
+                    Err(_) => Rejected::NotJson(error_response(Value::Null, -32700, "Parse error")),
+                });
+            }
+            return Err(match serde_json::from_slice::<LooseEnvelope>(body) {
+                Err(e) if e.is_syntax() || e.is_eof() => {
+                    Rejected::NotJson(error_response(Value::Null, -32700, "Parse error"))
+                }
+                Err(_) => match serde_json::from_slice::<Value>(body) {
+                    Ok(v) => Rejected::Invalid(Some(error_response(
+                        usable_id(v.get("id").cloned()),
+                        -32600,
+                        "Invalid request",
+                    ))),
+                    Err(_) => {
+                        Rejected::Invalid(Some(error_response(Value::Null, -32700, &format!("Parse error: {strict}"))))
+                    }
+                },
+                Ok(loose) => {
+                    let id = usable_id(loose.id);
+                    match (loose.method.is_some(), id.is_null()) {
+                        (true, false) => {
+                            Rejected::Invalid(Some(error_response(id, -32602, &format!("Invalid params: {strict}"))))
+                        }
+                        (true, true) => {
+                            tracing::warn!("dropped a notification with invalid params: {strict}");
+                            Rejected::Invalid(None)
+                        }
+                        (false, false) => {
+                            Rejected::Invalid(Some(error_response(id, -32600, &format!("Invalid request: {strict}"))))
+                        }
+                        (false, true) => Rejected::Invalid(Some(error_response(
+                            Value::Null,
+                            -32700,
+                            &format!("Parse error: {strict}"),
+                        ))),
+                    }
+                }
+            });
         }
     };
     let id_ok = match &envelope.id {
@@ -109,20 +392,33 @@ fn validate(body: &[u8]) -> Result<Checked, Value> {
         Some(Value::Number(n)) => n.is_i64(),
         Some(_) => false,
     };
-    let version_ok = envelope.jsonrpc.as_deref() == Some("2.0");
-    if version_ok && id_ok && envelope.method.is_some() {
+    let version_ok = envelope.jsonrpc.as_ref().and_then(Value::as_str) == Some("2.0");
+    let method = match envelope.method {
+        Some(Value::String(m)) => Some(m),
+        None => None,
+        Some(_) => {
+            return Err(Rejected::Invalid(Some(error_response(usable_id(envelope.id), -32600, "Invalid request"))))
+        }
+    };
+    if version_ok && id_ok && method.is_some() {
         let id = envelope.id.filter(|id| !id.is_null());
-        return Ok(Checked { method: envelope.method, id });
+        // `shutdown` takes no params. tower-lsp-server enters its shut-down state before it
+        // looks at them, and would then refuse everything after an "invalid params" answer.
+        if method.as_deref() == Some("shutdown") && envelope.params_null == Some(false) {
+            let reply = id.map(|id| error_response(id, -32602, "Invalid params: shutdown takes none"));
+            return Err(Rejected::Invalid(reply));
+        }
+        return Ok(Checked { method, id });
     }
     // A response (`"result": null` included) is decoded in full.
-    if envelope.method.is_none() {
+    if method.is_none() {
         if let Ok(value) = serde_json::from_slice::<Value>(body) {
             if Response::deserialize(&value).is_ok() {
                 return Ok(Checked { method: None, id: None });
             }
         }
     }
-    Err(error_response(usable_id(envelope.id), -32600, "Invalid request"))
+    Err(Rejected::Invalid(Some(error_response(usable_id(envelope.id), -32600, "Invalid request"))))
 }
 
 /// The id to answer an invalid message with: its own when it is a valid id, else `null`.
@@ -132,6 +428,22 @@ fn usable_id(id: Option<Value>) -> Value {
 
 fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "error": {"code": code, "message": message}, "id": id})
+}
+
+/// Writing one of the transport's own answers to the client.
+trait Reply {
+    async fn pipe_reply<O: AsyncWrite + Unpin>(self, out: &Mutex<O>);
+}
+
+impl Reply for Value {
+    async fn pipe_reply<O: AsyncWrite + Unpin>(self, out: &Mutex<O>) {
+        if self.get("error").is_some_and(|e| e["code"] != -32601) {
+            tracing::warn!("answered a malformed message: {self}");
+        }
+        let mut out = out.lock().await;
+        let _ = out.write_all(&frame(self.to_string().as_bytes())).await;
+        let _ = out.flush().await;
+    }
 }
 
 /// How the session ended, for the process exit code: 0 after `shutdown`, 1 otherwise (an `exit`
@@ -196,12 +508,53 @@ where
     let reader = tokio::spawn(async move {
         let ending = reader_ending;
         let mut to_server = to_server;
-        let mut input = BufReader::new(input);
+        let mut input = input;
+        let mut deframer = Deframer::default();
+        let mut chunk = vec![0u8; 64 * 1024];
+        let mut eof = false;
         loop {
-            let reply = match read_frame(&mut input).await {
-                Ok(Frame::Eof) | Err(_) => break,
-                Ok(Frame::BadHeader) => error_response(Value::Null, -32700, "Parse error: bad message header"),
-                Ok(Frame::Body(body)) => match validate(&body) {
+            let reply = match deframer.next_frame() {
+                None if eof => break,
+                None => {
+                    let read = input.read(&mut chunk);
+                    let read = if deframer.in_body() {
+                        match tokio::time::timeout(BODY_STALL, read).await {
+                            Ok(read) => read,
+                            Err(_) => {
+                                if deframer.stalled() {
+                                    error_response(
+                                        Value::Null,
+                                        -32700,
+                                        "Parse error: message shorter than its Content-Length",
+                                    )
+                                    .pipe_reply(&out)
+                                    .await;
+                                }
+                                continue;
+                            }
+                        }
+                    } else {
+                        read.await
+                    };
+                    match read {
+                        Ok(0) | Err(_) => {
+                            eof = true;
+                            if deframer.stalled() {
+                                error_response(
+                                    Value::Null,
+                                    -32700,
+                                    "Parse error: message shorter than its Content-Length",
+                                )
+                                .pipe_reply(&out)
+                                .await;
+                            }
+                        }
+                        Ok(n) => deframer.push(&chunk[..n]),
+                    }
+                    continue;
+                }
+                Some(Frame::BadHeader) => error_response(Value::Null, -32700, "Parse error: bad message header"),
+                Some(Frame::Body(body)) => match validate(&body) {
                     // Requests named `$/...` are optional protocol extensions; we implement
                     // none, and the specification wants "method not found" for them.
                     Ok(Checked { method: Some(method), id: Some(id) }) if method.starts_with("$/") => {
@@ -222,15 +575,15 @@ where
                         }
                         continue;
                     }
-                    Err(reply) => reply,
+                    Err(Rejected::NotJson(reply)) => {
+                        deframer.rescan(&body);
+                        reply
+                    }
+                    Err(Rejected::Invalid(Some(reply))) => reply,
+                    Err(Rejected::Invalid(None)) => continue,
                 },
             };
-            if reply.get("error").is_some_and(|e| e["code"] != -32601) {
-                tracing::warn!("answered a malformed message: {reply}");
-            }
-            let mut out = out.lock().await;
-            let _ = out.write_all(&frame(reply.to_string().as_bytes())).await;
-            let _ = out.flush().await;
+            reply.pipe_reply(&out).await;
         }
         // The client is gone (a crashed editor closes our stdin): closing the server's input
         // ends the session; if a handler still waits for an answer from the client, the
@@ -241,17 +594,22 @@ where
 
     // Server -> client, frame by frame so injected replies never interleave inside a message.
     let writer = tokio::spawn(async move {
-        let mut from_server = BufReader::new(from_server);
+        let mut from_server = from_server;
+        let mut deframer = Deframer::default();
+        let mut chunk = vec![0u8; 64 * 1024];
         loop {
-            match read_frame(&mut from_server).await {
-                Ok(Frame::Body(body)) => {
+            match deframer.next_frame() {
+                Some(Frame::Body(body)) => {
                     let mut out = output.lock().await;
                     if out.write_all(&frame(&body)).await.is_err() || out.flush().await.is_err() {
                         break;
                     }
                 }
-                Ok(Frame::BadHeader) => continue,
-                Ok(Frame::Eof) | Err(_) => break,
+                Some(Frame::BadHeader) => continue,
+                None => match from_server.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => deframer.push(&chunk[..n]),
+                },
             }
         }
     });

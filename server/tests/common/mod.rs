@@ -184,6 +184,18 @@ impl Client {
         stdin.flush().unwrap();
     }
 
+    /// Writes bytes as they are, framing included.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Closes the server's stdin, as a crashing editor does.
     pub fn close_stdin(&mut self) {
         self.stdin = None;

@@ -102,10 +102,7 @@ pub fn locate_all(text: &str, findings: Vec<Finding>, line_text: bool) -> Vec<Lo
         .map(|(i, finding)| {
             let (start, end) = (chars[2 * i], chars[2 * i + 1]);
             let (line_text, indent) = if line_text {
-                let line_start = text[..finding.start].rfind(['\n', '\r']).map_or(0, |n| n + 1);
-                let line_end = text[line_start..].find(['\n', '\r']).map_or(text.len(), |n| line_start + n);
-                let indent = display_width(&expand_tabs(&text[line_start..finding.start]));
-                (expand_tabs(&text[line_start..line_end]), indent)
+                line_window(text, finding.start, finding.literal.chars().count())
             } else {
                 (String::new(), 0)
             };
@@ -120,6 +117,46 @@ pub fn locate_all(text: &str, findings: Vec<Finding>, line_text: bool) -> Vec<Lo
             }
         })
         .collect()
+}
+
+/// How many characters of a long line the human format shows on each side of a finding.
+const CONTEXT_CHARS: usize = 80;
+
+/// The part of the line around `start` that the human format shows, and the display width
+/// before `start` in it: the whole line when it is short, else up to `CONTEXT_CHARS` characters
+/// on each side of the literal, cut ends marked `...` (as rustc and ruff do). Bounded work per
+/// finding however long the line (a minified file's single line has thousands of findings).
+fn line_window(text: &str, start: usize, literal_chars: usize) -> (String, usize) {
+    let is_break = |c: char| c == '\n' || c == '\r';
+    let mut from = start;
+    let mut cut_left = false;
+    for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
+        if is_break(c) {
+            break;
+        }
+        if n == CONTEXT_CHARS {
+            cut_left = true;
+            break;
+        }
+        from = i;
+    }
+    let mut to = text.len();
+    let mut cut_right = false;
+    for (n, (i, c)) in text[start..].char_indices().enumerate() {
+        if is_break(c) {
+            to = start + i;
+            break;
+        }
+        if n == literal_chars + CONTEXT_CHARS {
+            to = start + i;
+            cut_right = true;
+            break;
+        }
+    }
+    let ellipsis = if cut_left { "..." } else { "" };
+    let indent = ellipsis.len() + display_width(&expand_tabs(&text[from..start]));
+    let tail = if cut_right { "..." } else { "" };
+    (format!("{ellipsis}{}{tail}", expand_tabs(&text[from..to])), indent)
 }
 
 /// One replacement made by `--fix`.
