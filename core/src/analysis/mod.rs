@@ -210,7 +210,13 @@ impl Analyzer {
                 // No code-shaped token; the literal may still be a code with its underscores
                 // dropped (`INVALIDPARAM`).
                 if let Some(verdict) = self.joined_word(text, span) {
-                    findings.push(Finding { start: span.start, end: span.end, verdict });
+                    // A misspelling: its fix is always safe.
+                    findings.push(Finding {
+                        start: span.start,
+                        end: span.end,
+                        verdict,
+                        applicability: Applicability::Safe,
+                    });
                 }
                 continue;
             }

@@ -1,7 +1,6 @@
 //! `check --fix`: safe and unsafe fixes, and writing files as carefully as an editor saves.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
 use std::process::Command;
 
 use super::common::{binary, cli, Project};

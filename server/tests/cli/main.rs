@@ -78,7 +78,7 @@ fn check_on_the_bundled_example() {
           |                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^ did you mean `FUNCTION_TIME_LIMIT_EXCEEDED`?
           = note: other candidates: `FUNCTIONS_TIME_LIMIT_EXCEEDED`
 
-        warning[deprecated-code]: `CHECK_LOGIN_FAILED` is deprecated: use `ACCESS_TOKEN_EXPIRED` instead
+        warning[deprecated-code]: `CHECK_LOGIN_FAILED` is deprecated: it is matched here and services may still send it, so also handle `ACCESS_TOKEN_EXPIRED`
          --> cloudfunctions/login/index.py:7:42
           |
         7 |     return code in RETRYABLE or code == "CHECK_LOGIN_FAILED"
@@ -96,13 +96,13 @@ fn check_on_the_bundled_example() {
         11 |     if (err.code === "EXCEED_RATE_LIMIT") {
            |                       ^^^^^^^^^^^^^^^^^ did you mean `EXCEED_RATELIMIT`?
 
-        warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: use `INVALID_ENV` instead
+        warning[deprecated-code]: `INVALID_ENV_ID` is deprecated: it is matched here and services may still send it, so also handle `INVALID_ENV`
           --> src/api.ts:18:23
            |
         18 |     if (err.code === "INVALID_ENV_ID") {
            |                       ^^^^^^^^^^^^^^ use `INVALID_ENV`
 
-        Found 5 problems in 3 files (5 fixable with `--fix`); checked 4 files.
+        Found 5 problems in 3 files (3 fixable with `--fix`, 2 more with `--unsafe-fixes`); checked 4 files.
     "#]].assert_eq(&out);
 }
 

@@ -89,13 +89,15 @@ fn fix_all_rewrites_every_fixable_finding() {
     check_fix_all(
         r#"
         //- /a.py
-        A = ["EXCEED_RATE_LIMIT", "INVALID_ENV_ID"]
+        A = ["EXCEED_RATE_LIMIT", "SERVICE_TIMOUT"]
         B = "FUNCTON_NOT_FOUND"
+        C = "INVALID_ENV_ID"
         "#,
         r#"
         //- /a.py
-        A = ["EXCEED_RATELIMIT", "INVALID_ENV"]
+        A = ["EXCEED_RATELIMIT", "SERVICE_TIMEOUT"]
         B = "FUNCTION_NOT_FOUND"
+        C = "INVALID_ENV"
         "#,
     );
 }
@@ -268,5 +270,37 @@ fn quick_fixes_without_diagnostic_data() {
     .assert_eq(&render_actions(&list));
     let fix = list.iter().find(|a| a["title"] == "Replace with `EXCEED_RATELIMIT`").unwrap();
     s.check_edit(&fix["edit"], r#"if (e.code === "EXCEED_RATELIMIT") {}"#);
+    s.shutdown();
+}
+
+/// A deprecated code where it is compared is an unsafe fix (the service may still send the old
+/// code): fix-all leaves it, and the `unsafeFixes` setting lets fix-all apply it too. A misspelling and a produced code are safe.
+#[test]
+fn fix_all_leaves_unsafe_fixes_unless_the_setting_allows_them() {
+    let before = r#"
+        //- /a.ts
+        if (e.code === "CHECK_LOGIN_FAILED") {}
+        const sent = "INVALID_ENV_ID";
+        const t = "FUNCTON_NOT_FOUND";
+        "#;
+    let mut s = Session::new(before);
+    s.check_fix_all(
+        r#"
+        //- /a.ts
+        if (e.code === "CHECK_LOGIN_FAILED") {}
+        const sent = "INVALID_ENV";
+        const t = "FUNCTION_NOT_FOUND";
+        "#,
+    );
+    s.shutdown();
+    let mut s = Session::with(before, json!({"unsafeFixes": true}), default_capabilities());
+    s.check_fix_all(
+        r#"
+        //- /a.ts
+        if (e.code === "ACCESS_TOKEN_EXPIRED") {}
+        const sent = "INVALID_ENV";
+        const t = "FUNCTION_NOT_FOUND";
+        "#,
+    );
     s.shutdown();
 }

@@ -15,7 +15,7 @@ fn misspelled_and_deprecated_codes_are_reported() {
         if (e.code === "EXCEED_RATE_LIMIT") {}
                         ^^^^^^^^^^^^^^^^^ warning misspelled-code: unknown error code `EXCEED_RATE_LIMIT`: did you mean `EXCEED_RATELIMIT`?
         if (e.code === "CHECK_LOGIN_FAILED") {}
-                        ^^^^^^^^^^^^^^^^^^ warning deprecated-code (deprecated): `CHECK_LOGIN_FAILED` is deprecated: use `ACCESS_TOKEN_EXPIRED` instead
+                        ^^^^^^^^^^^^^^^^^^ warning deprecated-code (deprecated): `CHECK_LOGIN_FAILED` is deprecated: it is matched here and services may still send it, so also handle `ACCESS_TOKEN_EXPIRED`
         const ok = ["USER_NOT_FOUND", "NODE_ENV", "INVALID_PARAM"];
         "#,
     );

@@ -131,7 +131,12 @@ mod tests {
             message: format!("unknown error code `{literal}`: \"quoted\"\tand\u{1}"),
         };
         Located {
-            finding: Finding { start: 0, end: literal.len(), verdict: Arc::new(verdict) },
+            finding: Finding {
+                start: 0,
+                end: literal.len(),
+                verdict: Arc::new(verdict),
+                applicability: Default::default(),
+            },
             line,
             column: 3,
             end_line: line,
@@ -162,7 +167,14 @@ mod tests {
                 rendered: None,
             },
         ];
-        let report = Report { scanned: 3, files, skipped: Skipped::default(), fixed: Vec::new(), projects: Vec::new() };
+        let report = Report {
+            scanned: 3,
+            files,
+            skipped: Skipped::default(),
+            fixed: Vec::new(),
+            not_fixed: Vec::new(),
+            projects: Vec::new(),
+        };
         let mut written = Vec::new();
         Json.write(&report, &mut written).unwrap();
         let model = model::Document::of(&report);
