@@ -231,18 +231,22 @@ async def test_fix_all(session: Session):
     assert all(a.kind == t.CodeActionKind.QuickFix for a in quick)
 
     (fix_all,) = await session.code_actions(uri, whole, [], only=["source.fixAll.errcode"])
-    assert fix_all.title == "Fix all error codes (2)"
+    # The misspelling is a safe fix; the deprecated code is compared (`err.code === "INVALID_ENV_ID"`),
+    # so replacing it is unsafe (the service may still send it) and fix-all leaves it.
+    assert fix_all.title == "Fix all error codes (1)"
     # Clients that resolve get the (possibly large) edit when they apply the action.
     if fix_all.edit is None:
         fix_all = await session.client.code_action_resolve_async(fix_all)
     edits = fix_all.edit.changes[uri]
-    assert sorted(e.new_text for e in edits) == ["EXCEED_RATELIMIT", "INVALID_ENV"]
+    assert sorted(e.new_text for e in edits) == ["EXCEED_RATELIMIT"]
 
     fixed = apply_edits(session.texts[uri], edits, session.encoding)
-    assert '"EXCEED_RATELIMIT"' in fixed and '"INVALID_ENV"' in fixed
-    assert "EXCEED_RATE_LIMIT" not in fixed and "INVALID_ENV_ID" not in fixed
+    assert '"EXCEED_RATELIMIT"' in fixed and "EXCEED_RATE_LIMIT" not in fixed
+    assert '"INVALID_ENV_ID"' in fixed
     version = session.replace_all(uri, fixed)
-    assert await session.diagnostics(uri, version=version) == []
+    left = await session.diagnostics(uri, version=version)
+    assert [d.code for d in left] == ["deprecated-code"], left
+    assert "also handle `INVALID_ENV`" in left[0].message
     # Nothing left to fix.
     assert await session.code_actions(uri, whole, [], only=["source.fixAll.errcode"]) == []
 
