@@ -14,7 +14,7 @@ fuzz_target!(|input: (Vec<u8>, Vec<u16>)| {
     stream.extend_from_slice(format!("Content-Length: {}\r\n\r\n{REQUEST}", REQUEST.len()).as_bytes());
     let mut d = Deframer::default();
     let mut answered = false;
-    let mut handle = |d: &mut Deframer, answered: &mut bool| {
+    let handle = |d: &mut Deframer, answered: &mut bool| {
         while let Some(frame) = d.next_frame() {
             if let Frame::Body(body) = frame {
                 match validate(&body) {
