@@ -80,16 +80,8 @@ pub struct Summary {
     pub skipped: Skipped,
 }
 
-/// Files not checked, by reason.
-#[derive(Serialize)]
-pub struct Skipped {
-    pub binary: usize,
-    pub not_utf8: usize,
-    pub too_large: usize,
-    pub unreadable: usize,
-    pub generated: usize,
-    pub excluded_folders: usize,
-}
+/// Files not checked, by reason: the walker's own counts, serialized as they are.
+pub use errcode_core::walk::Skipped;
 
 /// A project checked.
 #[derive(Serialize)]
@@ -158,14 +150,7 @@ impl<'a> Tail<'a> {
                 fixable: report.fixable().0,
                 unsafe_fixable: report.fixable().1,
                 not_fixed: report.not_fixed.iter().filter(|n| n.failed).count(),
-                skipped: Skipped {
-                    binary: s.binary,
-                    not_utf8: s.not_utf8,
-                    too_large: s.too_large,
-                    unreadable: s.unreadable,
-                    generated: s.generated,
-                    excluded_folders: s.excluded_folders,
-                },
+                skipped: *s,
             },
             projects: report
                 .projects
