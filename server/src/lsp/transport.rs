@@ -446,6 +446,16 @@ impl Reply for Value {
     }
 }
 
+/// A message whose body stopped short of its `Content-Length` (the input paused or ended): a
+/// parse error, so the client is not left waiting for an answer.
+async fn answer_stall<O: AsyncWrite + Unpin>(deframer: &mut Deframer, out: &Mutex<O>) {
+    if deframer.stalled() {
+        error_response(Value::Null, -32700, "Parse error: message shorter than its Content-Length")
+            .pipe_reply(out)
+            .await;
+    }
+}
+
 /// How the session ended, for the process exit code: 0 after `shutdown`, 1 otherwise (an `exit`
 /// without `shutdown`, or the client vanished), as the LSP specification asks.
 #[derive(Debug, Default)]
@@ -521,15 +531,7 @@ where
                         match tokio::time::timeout(BODY_STALL, read).await {
                             Ok(read) => read,
                             Err(_) => {
-                                if deframer.stalled() {
-                                    error_response(
-                                        Value::Null,
-                                        -32700,
-                                        "Parse error: message shorter than its Content-Length",
-                                    )
-                                    .pipe_reply(&out)
-                                    .await;
-                                }
+                                answer_stall(&mut deframer, &out).await;
                                 continue;
                             }
                         }
@@ -539,15 +541,7 @@ where
                     match read {
                         Ok(0) | Err(_) => {
                             eof = true;
-                            if deframer.stalled() {
-                                error_response(
-                                    Value::Null,
-                                    -32700,
-                                    "Parse error: message shorter than its Content-Length",
-                                )
-                                .pipe_reply(&out)
-                                .await;
-                            }
+                            answer_stall(&mut deframer, &out).await;
                         }
                         Ok(n) => deframer.push(&chunk[..n]),
                     }
