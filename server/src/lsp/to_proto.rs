@@ -32,9 +32,29 @@ pub struct DiagnosticContext<'a> {
     pub related_information: bool,
 }
 
+/// The most diagnostics sent for one document: the first ones in the document. A diagnostic
+/// costs about 4 KB on its way out (the struct, its `data`, and the `serde_json::Value` that
+/// tower-lsp-server makes of the notification before writing it), so a 4 MB one-line file with
+/// 220,000 findings peaked at 1.2 GB; no one reads that many in an editor either. Fix-all and
+/// `check` still see every finding.
+pub const MAX_DIAGNOSTICS: usize = 10_000;
+
+/// The findings an editor is shown: at most [`MAX_DIAGNOSTICS`], the first ones.
+pub fn shown<T>(findings: &[T]) -> &[T] {
+    &findings[..findings.len().min(MAX_DIAGNOSTICS)]
+}
+
 /// The findings of `text` (sorted, as the analyzer returns them) as diagnostics, converting
-/// positions in one forward pass.
+/// positions in one forward pass; at most [`MAX_DIAGNOSTICS`].
 pub fn diagnostics(text: &str, enc: Encoding, findings: &[Finding], cx: &DiagnosticContext) -> Vec<Diagnostic> {
+    if findings.len() > MAX_DIAGNOSTICS {
+        tracing::info!(
+            uri = cx.uri.as_str(),
+            findings = findings.len(),
+            "showing the first {MAX_DIAGNOSTICS} findings"
+        );
+    }
+    let findings = shown(findings);
     let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
     let positions = convert::positions_forward(text, &offsets, enc);
     findings.iter().zip(positions.chunks(2)).map(|(f, p)| diagnostic(Range { start: p[0], end: p[1] }, f, cx)).collect()

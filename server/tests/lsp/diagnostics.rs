@@ -228,3 +228,43 @@ fn code_description_and_related_information() {
     plain.shutdown();
     s.shutdown();
 }
+
+/// A 500 KB one-line document with 25,000 findings: pushed and pulled, the editor gets the first
+/// 10,000 diagnostics, each a few hundred bytes (nothing in them copies the line); fix-all still
+/// fixes every finding.
+#[test]
+fn a_one_line_document_with_a_huge_number_of_findings_gets_bounded_diagnostics() {
+    const MAX: usize = 10_000;
+    let p = Project::cloudbase();
+    let text = format!("[{}]", vec!["\"FUNCTION_NOT_FOUN\""; 25_000].join(","));
+    let uri = p.uri("data.json");
+    let mut caps = default_capabilities();
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    let mut c = Client::start_with(&p.root(), json!({}), caps);
+    c.open(&uri, "json", &text);
+    let pushed = c.diagnostics(&uri, Some(1));
+    assert_eq!(pushed.len(), MAX);
+    assert_eq!(pushed[MAX - 1]["range"]["start"], json!({"line": 0, "character": 1 + 20 * (MAX - 1) + 1}));
+    let largest = pushed.iter().map(|d| d.to_string().len()).max().unwrap();
+    assert!(largest < 1000, "a diagnostic of {largest} bytes");
+    let fix_all = json!({"textDocument": {"uri": uri},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}});
+    let actions = c.request("textDocument/codeAction", fix_all);
+    assert_eq!(actions[0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(25_000));
+    c.shutdown();
+
+    // Pulled, for an open document and for a closed file (from the workspace index).
+    p.write("closed.json", &text);
+    let mut c = Client::spawn();
+    c.initialize(&p.root(), json!({}), pulling());
+    c.open(&uri, "json", &text);
+    let report = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(report["items"].as_array().map(Vec::len), Some(MAX));
+    let closed = p.uri("closed.json");
+    let workspace = c.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    let items = workspace["items"].as_array().unwrap();
+    let file = items.iter().find(|i| i["uri"] == closed).unwrap_or_else(|| panic!("{workspace}"));
+    assert_eq!(file["items"].as_array().map(Vec::len), Some(MAX));
+    c.shutdown();
+}

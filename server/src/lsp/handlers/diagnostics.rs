@@ -320,7 +320,10 @@ fn workspace_report(server: &Server, previous: &HashMap<Uri, String>) -> Vec<Wor
         let (project, _) = server.shared.workspace.project_for(Some(&path));
         let catalogs = project.analyzer.catalogs();
         let cx = context(server, &uri, catalogs);
-        let diagnostics = findings.iter().map(|f| to_proto::diagnostic(range_of(f, enc), &f.finding, &cx)).collect();
+        let diagnostics = to_proto::shown(&findings)
+            .iter()
+            .map(|f| to_proto::diagnostic(range_of(f, enc), &f.finding, &cx))
+            .collect();
         items.push(full_report(uri, id, diagnostics));
     }
     // Files the client shows findings for that have none now (fixed, deleted, or opened: an
