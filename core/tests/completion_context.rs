@@ -287,8 +287,8 @@ fn ranking_puts_used_and_prefix_matches_first_and_deprecated_last() {
     use errcode_core::analysis::completion::rank;
     use errcode_core::catalog::CatalogSet;
     let set = CatalogSet::new(builtin::all().to_vec());
-    let none = |_: &str| 0;
-    let r = rank(&set, "FUNC", &none, 500);
+    let none = &[];
+    let r = rank(&set, "FUNC", none, 500);
     let codes: Vec<&str> = r.items.iter().map(|c| c.code).collect();
     assert!(!r.incomplete);
     assert_eq!(codes.iter().filter(|c| **c == "FUNCTION_NOT_FOUND").count(), 1, "one item per code: {codes:?}");
@@ -296,16 +296,114 @@ fn ranking_puts_used_and_prefix_matches_first_and_deprecated_last() {
     assert!(codes[..first_fuzzy].iter().all(|c| c.starts_with("FUNC")), "{codes:?}");
     assert!(codes[first_fuzzy..].iter().all(|c| !c.starts_with("FUNC")), "{codes:?}");
     // A code used in the workspace comes first, ahead of unused prefix matches.
-    let used = |c: &str| if c == "FUNCTIONS_EXECUTE_FAIL" { 3 } else { 0 };
-    let used_first = rank(&set, "FUNC", &used, 500);
+    let used_first = rank(&set, "FUNC", &[("FUNCTIONS_EXECUTE_FAIL", 3), ("FUNCTION_NOT_FOUND", 0)], 500);
     assert_eq!(used_first.items[0].code, "FUNCTIONS_EXECUTE_FAIL");
     // Deprecated codes after every current one.
-    let all = rank(&set, "", &none, 500);
+    let all = rank(&set, "", none, 500);
     let first_deprecated = all.items.iter().position(|c| c.deprecated).expect("a deprecated code");
     assert!(all.items[first_deprecated..].iter().all(|c| c.deprecated));
     assert!(set.deprecation(all.items[first_deprecated].code).is_some());
     // The cap: the best `max`, incomplete.
-    let capped = rank(&set, "", &none, 10);
+    let capped = rank(&set, "", none, 10);
     assert!(capped.incomplete);
     assert_eq!(capped.items, all.items[..10]);
+}
+
+/// Ranking a 100,000-code catalog (deprecated, legacy, numeric-only and doubly listed codes,
+/// some used) agrees with ranking by sorting every code, the way it was done before it kept only
+/// the first codes of each class.
+#[test]
+fn ranking_a_huge_catalog_agrees_with_sorting_every_code() {
+    use errcode_core::analysis::completion::rank;
+    use errcode_core::catalog::{Catalog, CatalogMeta, CatalogSet, Entry, Origin, Status};
+    use std::cmp::Reverse;
+    use std::sync::Arc;
+
+    const WORDS: [&str; 7] = ["PAY", "CARD", "USER", "TOKEN", "QUOTA", "ORDER", "SESSION"];
+    let entry = |code: String, status: Status| Entry {
+        code,
+        category: "Generated".to_string(),
+        summary: "Generated.".to_string(),
+        details: String::new(),
+        numeric: None,
+        status,
+        replaced_by: (status == Status::Deprecated).then(|| "PAY_PAY_0".to_string()),
+        note: None,
+        docs: None,
+        l10n: Default::default(),
+    };
+    let catalog = |name: &str, entries: Vec<Entry>| {
+        let meta = CatalogMeta {
+            name: name.to_string(),
+            description: String::new(),
+            source: None,
+            categories: Vec::new(),
+            l10n: Default::default(),
+        };
+        Arc::new(Catalog { meta, entries, origin: Origin::Builtin, lines: Vec::new() })
+    };
+    let status = |i: usize| match i % 13 {
+        0 | 5 => Status::Deprecated,
+        7 => Status::Legacy,
+        _ => Status::Current,
+    };
+    let name = |i: usize| format!("{}_{}_{i}", WORDS[i % 7], WORDS[(i / 7) % 5]);
+    let big: Vec<Entry> = (0..100_000)
+        .map(|i| if i % 1000 == 3 { entry(format!("{i}"), Status::Current) } else { entry(name(i), status(i)) })
+        .collect();
+    // A second catalog lists some codes again: current there, so they are not deprecated.
+    let again: Vec<Entry> = (0..100_000).step_by(130).map(|i| entry(name(i), Status::Current)).collect();
+    let set = CatalogSet::new(vec![catalog("big", big), catalog("again", again)]);
+
+    // The ranking as it was: every offered code sorted by its whole key.
+    let sorted = |prefix: &str, used: &[(&str, usize)]| {
+        let fuzzy = |code: &str| {
+            let mut chars = code.chars().map(|c| c.to_ascii_uppercase());
+            let mut wanted = prefix.chars().map(|c| c.to_ascii_uppercase());
+            match wanted.next() {
+                None => true,
+                Some(first) => chars.next() == Some(first) && wanted.all(|p| chars.any(|c| c == p)),
+            }
+        };
+        let mut ranked = Vec::new();
+        for code in set.codes() {
+            if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let prefix_match =
+                code.len() >= prefix.len() && code.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+            if !prefix_match && !fuzzy(code) {
+                continue;
+            }
+            let n = used.iter().find(|(c, _)| c == code).map_or(0, |&(_, n)| n);
+            let legacy = set.primary(code).unwrap().1.status == Status::Legacy;
+            ranked.push((set.is_deprecated(code), !prefix_match, n == 0, Reverse(n), legacy, code.as_str()));
+        }
+        ranked.sort_unstable();
+        ranked.into_iter().map(|k| (k.5, k.0)).collect::<Vec<(&str, bool)>>()
+    };
+    // Used: a deprecated code, a legacy one, a doubly listed one, and names that are no code.
+    let (deprecated, legacy, doubly) = (name(13 * 20 + 5), name(13 * 9 + 7), name(130 * 4));
+    let used = [
+        ("CARD_PAY_1", 2),
+        ("PAY_PAY_0", 5),
+        (deprecated.as_str(), 9),
+        (legacy.as_str(), 1),
+        (doubly.as_str(), 1),
+        ("NOT_IN_THE_CATALOG", 4),
+        ("ORDER_CARD_12", 0),
+    ];
+    assert!(set.is_deprecated(&deprecated) && set.primary(&legacy).unwrap().1.status == Status::Legacy);
+    for prefix in ["", "pay_c", "PC", "Z"] {
+        for used in [&used[..], &[]] {
+            let all = sorted(prefix, used);
+            for max in [0, 10, 500, 300_000] {
+                let ranked = rank(&set, prefix, used, max);
+                let got: Vec<(&str, bool)> = ranked.items.iter().map(|c| (c.code, c.deprecated)).collect();
+                let want = &all[..all.len().min(max)];
+                assert!(got == want, "prefix {prefix:?}, max {max}, {} used: {got:?}", used.len());
+                assert_eq!(ranked.incomplete, all.len() > max, "prefix {prefix:?}, max {max}");
+            }
+        }
+    }
 }

@@ -13,6 +13,8 @@
 
 use std::cmp::Reverse;
 
+use rustc_hash::FxHashMap;
+
 use crate::catalog::{CatalogSet, Status};
 use crate::scan::{Lang, Span, SpanKind};
 
@@ -1761,33 +1763,65 @@ pub struct Ranked<'a> {
 }
 
 /// Ranks the codes of `set` for `prefix`: codes used in the workspace first (more uses
-/// first; `uses` counts them), prefix matches before fuzzy ones, legacy after current,
-/// deprecated last; numeric-only codes are not offered (they are not written as strings).
-/// A code listed in several catalogs is one candidate.
-pub fn rank<'a>(set: &'a CatalogSet, prefix: &str, uses: &dyn Fn(&str) -> usize, max: usize) -> Ranked<'a> {
-    // (deprecated, fuzzy, unused, fewer uses, legacy, code): smallest first.
-    let mut ranked = Vec::new();
-    for code in set.codes() {
+/// first; `used` lists them with their use counts), prefix matches before fuzzy ones, legacy
+/// after current, deprecated last; numeric-only codes are not offered (they are not written as
+/// strings). A code listed in several catalogs is one candidate.
+///
+/// Linear in the number of codes with no lookup per code, and memory bounded by `max`: the
+/// codes come sorted by name, and an unused code's rank is its class (deprecated, fuzzy,
+/// legacy) and then its name, so each class keeps only its first codes; only the used codes
+/// (few) are sorted. (Ranking every code of a 200,000-code catalog for an empty string took
+/// 170 ms.)
+pub fn rank<'a>(set: &'a CatalogSet, prefix: &str, used: &[(&str, usize)], max: usize) -> Ranked<'a> {
+    // Whether a code is offered for `prefix`, and whether as a prefix match.
+    let offered = |code: &str| {
         if !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
+            return None;
         }
         let prefix_match = starts_with_ignore_case(code, prefix);
-        if !prefix_match && !fuzzy_matches(code, prefix) {
-            continue;
+        (prefix_match || fuzzy_matches(code, prefix)).then_some(prefix_match)
+    };
+    let uses: FxHashMap<&str, usize> = used.iter().filter(|&&(_, n)| n > 0).copied().collect();
+    // The used codes: (deprecated, fuzzy, fewer uses, legacy, code), smallest first.
+    let mut first: Vec<(bool, bool, Reverse<usize>, bool, &'a str)> = Vec::new();
+    for (&code, &n) in &uses {
+        let (Some((_, entry)), Some(prefix_match)) = (set.primary(code), offered(code)) else { continue };
+        let deprecated = set.is_deprecated(code);
+        first.push((deprecated, !prefix_match, Reverse(n), entry.status == Status::Legacy, entry.code.as_str()));
+    }
+    first.sort_unstable();
+    // The unused codes by class (deprecated, fuzzy, legacy): each keeps its first codes by name,
+    // enough for the list even when every used code turns out to be among them.
+    let keep = max.saturating_add(uses.len());
+    let mut classes: [Vec<&'a str>; 8] = Default::default();
+    let mut total = 0;
+    for (code, deprecated, status) in set.codes_with_status() {
+        let Some(prefix_match) = offered(code) else { continue };
+        total += 1;
+        let class = &mut classes
+            [usize::from(deprecated) * 4 + usize::from(!prefix_match) * 2 + usize::from(status == Status::Legacy)];
+        if class.len() < keep {
+            class.push(code);
         }
-        let Some((_, entry)) = set.primary(code) else { continue };
-        let n = uses(code);
-        let deprecated = set.deprecation(code).is_some();
-        ranked.push((deprecated, !prefix_match, n == 0, Reverse(n), entry.status == Status::Legacy, code.as_str()));
     }
-    let incomplete = ranked.len() > max;
-    if incomplete {
-        ranked.select_nth_unstable(max.max(1) - 1);
-        ranked.truncate(max);
+    let mut items = Vec::with_capacity(max.min(total));
+    let mut first = first.into_iter().peekable();
+    for group in 0..4 {
+        // (deprecated, fuzzy): the used codes of the group, then its current and legacy ones.
+        let (deprecated, fuzzy) = (group >= 2, group % 2 == 1);
+        while let Some((.., code)) = first.next_if(|c| (c.0, c.1) == (deprecated, fuzzy)) {
+            items.push(Candidate { code, deprecated });
+        }
+        for class in &classes[group * 2..group * 2 + 2] {
+            let unused = class.iter().filter(|code| !uses.contains_key(*code));
+            items.extend(unused.map(|&code| Candidate { code, deprecated }));
+        }
+        if items.len() >= max {
+            break;
+        }
     }
-    ranked.sort_unstable();
-    let items = ranked.into_iter().map(|(deprecated, .., code)| Candidate { code, deprecated }).collect();
-    Ranked { items, incomplete }
+    items.truncate(max);
+    Ranked { items, incomplete: total > max }
 }
 
 /// `code` starts with the first character of `prefix` and holds the rest of it as a

@@ -126,6 +126,9 @@ pub struct CatalogSet {
     deprecated: FxHashMap<String, EntryId>,
     /// Distinct code names, sorted, for matching and completion.
     codes: Vec<String>,
+    /// For each of `codes` (same order): whether it is deprecated, and the status of its
+    /// primary entry.
+    statuses: Vec<(bool, Status)>,
 }
 
 impl CatalogSet {
@@ -138,7 +141,7 @@ impl CatalogSet {
         }
         let mut codes: Vec<String> = by_code.keys().cloned().collect();
         codes.sort();
-        let mut set = CatalogSet { catalogs, by_code, deprecated: FxHashMap::default(), codes };
+        let mut set = CatalogSet { catalogs, by_code, deprecated: FxHashMap::default(), codes, statuses: Vec::new() };
         set.deprecated = set
             .codes
             .iter()
@@ -152,6 +155,11 @@ impl CatalogSet {
                 let current = ids.iter().any(|id| set.get(*id).1.status == Status::Current);
                 (!current).then(|| (code.clone(), id))
             })
+            .collect();
+        set.statuses = set
+            .codes
+            .iter()
+            .map(|code| (set.is_deprecated(code), set.primary(code).map_or(Status::Current, |(_, e)| e.status)))
             .collect();
         set
     }
@@ -167,6 +175,13 @@ impl CatalogSet {
     /// Every distinct code, sorted.
     pub fn codes(&self) -> &[String] {
         &self.codes
+    }
+
+    /// Every distinct code, sorted, with whether it is deprecated (see [`CatalogSet::is_deprecated`])
+    /// and the status of its primary entry: for going over all the codes (completion ranks
+    /// 200,000 of them) without three lookups per code.
+    pub fn codes_with_status(&self) -> impl Iterator<Item = (&str, bool, Status)> + '_ {
+        self.codes.iter().zip(&self.statuses).map(|(code, &(deprecated, status))| (code.as_str(), deprecated, status))
     }
 
     /// The entries for `code`, in catalog order (a code may be in several catalogs).

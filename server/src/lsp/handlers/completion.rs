@@ -20,7 +20,8 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
         let set = at.project.analyzer.catalogs();
         let ctx = completion_at(at.lang, &at.window.text, &at.window.spans, at.offset, |c| set.contains(c))?;
         let uses = server.shared.index.uses();
-        let ranked = rank(set, &ctx.prefix, &|code| uses.get(code).map_or(0, |&n| n as usize), MAX_ITEMS);
+        let used: Vec<(&str, usize)> = uses.iter().map(|(code, &n)| (&**code, n as usize)).collect();
+        let ranked = rank(set, &ctx.prefix, &used, MAX_ITEMS);
         let range = at.range(ctx.start, ctx.end, caps.encoding);
         let data = serde_json::json!({ "uri": uri });
         let items = ranked
