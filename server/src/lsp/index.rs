@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use errcode_core::index::{FileFinding, FileRefs, Reference};
 
@@ -58,19 +58,13 @@ pub struct WorkspaceIndex {
     files: RwLock<Files>,
     /// Bumped on every change, so that waiters (the workspace diagnostics long poll) wake up.
     changes: tokio::sync::watch::Sender<u64>,
-    runs: Mutex<Runs>,
-}
-
-/// Full re-index runs: at most one at a time; a request while one runs makes it run again.
-#[derive(Debug, Default)]
-struct Runs {
-    running: bool,
-    again: bool,
+    /// Full re-index runs: at most one at a time; a request while one runs makes it run again.
+    runs: super::runs::Runs,
 }
 
 impl Default for WorkspaceIndex {
     fn default() -> Self {
-        WorkspaceIndex { files: RwLock::default(), changes: tokio::sync::watch::channel(0).0, runs: Mutex::default() }
+        WorkspaceIndex { files: RwLock::default(), changes: tokio::sync::watch::channel(0).0, runs: Default::default() }
     }
 }
 
@@ -185,26 +179,22 @@ impl WorkspaceIndex {
     /// Asks for a full re-index. Returns true when the caller must start a runner; false when
     /// one is running already (it will run once more).
     pub fn request_run(&self) -> bool {
-        let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
-        runs.again = true;
-        !std::mem::replace(&mut runs.running, true)
+        self.runs.request()
     }
 
     /// A runner starts a pass: requests made from now on need another pass.
     pub fn start_pass(&self) {
-        self.runs.lock().unwrap_or_else(|e| e.into_inner()).again = false;
+        self.runs.start_pass()
     }
 
     /// A runner finished a pass: returns true when it must run again, else it stops.
     pub fn finish_pass(&self) -> bool {
-        let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
-        runs.running = runs.again;
-        runs.again
+        self.runs.finish_pass()
     }
 
     /// Whether a full re-index is under way.
     pub fn is_indexing(&self) -> bool {
-        self.runs.lock().unwrap_or_else(|e| e.into_inner()).running
+        self.runs.is_running()
     }
 }
 

@@ -10,6 +10,7 @@ mod index;
 mod log;
 mod ordered;
 mod parent;
+mod runs;
 mod to_proto;
 pub mod transport;
 mod workspace;
@@ -110,8 +111,9 @@ fn injected_fault(what: &str) -> bool {
 }
 
 /// `ERRCODE_LSP_DELAY=<what>:<milliseconds>` makes the heavy job named `what` (see
-/// `handlers::blocking`) take that much longer: a hook that lets the end-to-end tests cancel a
-/// request, or edit the document, while it is being computed.
+/// `handlers::blocking`; `reload` for a reload of the projects) take that much longer: a hook
+/// that lets the end-to-end tests cancel a request, edit the document, or ask something while
+/// it is being computed.
 pub fn injected_delay(what: &str) -> Option<std::time::Duration> {
     static DELAY: OnceLock<Option<(String, u64)>> = OnceLock::new();
     let (name, ms) = DELAY

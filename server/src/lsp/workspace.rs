@@ -5,6 +5,11 @@
 //! folder has a project per package. Projects are loaded when a file first asks for one. A
 //! project that fails to load (a broken `errcode.toml` or catalog) is replaced by the last good
 //! one (or by the built-in catalogs alone) and the error is reported once.
+//!
+//! A reload builds new folders beside the ones in use, on a blocking thread (a team catalog of
+//! 200,000 codes takes seconds to load), and swaps them in when they are ready: requests are
+//! answered from the last good projects meanwhile. At most one reload runs at a time (see
+//! `handlers::configuration::reload`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +106,8 @@ pub struct Workspace {
     elsewhere: RwLock<Option<Arc<Folder>>>,
     settings: RwLock<EditorSettings>,
     generation: std::sync::atomic::AtomicU64,
+    /// Reloads: one at a time, a burst of changes coalesced.
+    pub reloads: super::runs::Runs,
 }
 
 impl Workspace {
@@ -144,13 +151,16 @@ impl Workspace {
     }
 
     /// Reloads every project (a config, catalog or manifest changed, or the editor settings),
-    /// keeping the last good project where a file is broken. Returns the errors.
+    /// keeping the last good project where a file is broken. Returns the errors. Slow with
+    /// large catalogs: call it on a blocking thread; the folders in use keep answering until the
+    /// new ones are swapped in. Not to be run twice at once (see [`Workspace::reloads`]).
     pub fn reload(&self) -> Vec<FileError> {
         let settings = self.settings();
         let renew = |old: &Folder| Arc::new(Folder::new(old.root.clone(), settings.clone(), old_projects(old)));
-        let folders: Vec<Arc<Folder>> =
-            self.folders.read().unwrap_or_else(|e| e.into_inner()).iter().map(|f| renew(f)).collect();
-        let elsewhere = self.elsewhere.read().unwrap_or_else(|e| e.into_inner()).as_deref().map(renew);
+        let old_folders = self.folders();
+        let old_elsewhere = self.elsewhere.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let folders: Vec<Arc<Folder>> = old_folders.iter().map(|f| renew(f)).collect();
+        let elsewhere = old_elsewhere.as_deref().map(renew);
         // Load again what was in use, so that errors are reported now.
         let mut errors = Vec::new();
         for folder in folders.iter().chain(&elsewhere) {
@@ -159,8 +169,20 @@ impl Workspace {
             }
         }
         errors.extend(load_roots(&folders));
-        *self.folders.write().unwrap_or_else(|e| e.into_inner()) = folders;
-        *self.elsewhere.write().unwrap_or_else(|e| e.into_inner()) = elsewhere;
+        // Swap the new folders in. A folder added or removed meanwhile stays added or removed.
+        let mut current = self.folders.write().unwrap_or_else(|e| e.into_inner());
+        for slot in current.iter_mut() {
+            if let Some(i) = old_folders.iter().position(|old| Arc::ptr_eq(old, slot)) {
+                *slot = folders[i].clone();
+            }
+        }
+        let mut current_elsewhere = self.elsewhere.write().unwrap_or_else(|e| e.into_inner());
+        if let (Some(now), Some(old), Some(new)) = (current_elsewhere.as_ref(), &old_elsewhere, elsewhere) {
+            if Arc::ptr_eq(now, old) {
+                *current_elsewhere = Some(new);
+            }
+        }
+        drop((current, current_elsewhere));
         self.bump();
         errors
     }

@@ -131,3 +131,61 @@ fn a_folder_inside_a_cloudbase_project_activates() {
     assert_eq!(c.diagnostics(&uri, Some(1)).len(), 1);
     c.shutdown();
 }
+
+/// A team catalog of `n` generated codes (`BIG_CODE_0`...).
+fn big_catalog(n: usize) -> String {
+    let mut catalog = String::from("[catalog]\nname = \"big\"\n");
+    for i in 0..n {
+        catalog.push_str(&format!(
+            "\n[[codes]]\ncode = \"BIG_CODE_{i}\"\ncategory = \"Big\"\nsummary = \"Big code {i}.\"\n"
+        ));
+    }
+    catalog
+}
+
+/// A team catalog that takes a while to load (10,000 codes: most of a second in a debug build)
+/// and a burst of 20 change events for errcode.toml: a hover sent right after them is answered
+/// from the last good project while the reloads run (it used to wait for all twenty, one after
+/// the other, and timed out), and the burst costs at most two reloads (the one running, one
+/// more after it). Each reload takes two seconds longer here (`ERRCODE_LSP_DELAY`), so that
+/// "while" holds on a busy machine too.
+#[test]
+fn reloads_run_in_the_background_and_bursts_coalesce() {
+    let p = Project::empty();
+    p.write("errcode.toml", "catalogs = [\"errors/big.toml\"]\n");
+    p.write("errors/big.toml", &big_catalog(10_000));
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("server.log");
+    let env = [
+        ("ERRCODE_LSP_LOG", "info"),
+        ("ERRCODE_LSP_LOG_FILE", log.to_str().unwrap()),
+        ("ERRCODE_LSP_DELAY", "reload:2000"),
+    ];
+    let mut c = Client::spawn_env(&[], &env);
+    c.initialize(&p.root(), json!({}), default_capabilities());
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "const x = \"BIG_CODE_7\";\n");
+    assert!(c.diagnostics(&uri, Some(1)).is_empty());
+    let config = p.uri("errcode.toml");
+    for _ in 0..20 {
+        c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": config, "type": 2}]}));
+    }
+    let started = std::time::Instant::now();
+    let hover = c.hover(&uri, 0, 14);
+    let took = started.elapsed();
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("Big code 7.")), "{hover}");
+    let status = c.request("errcode/status", json!({"uri": uri}));
+    assert_eq!(status["reloading"], true, "the hover (answered after {took:?}) came after the reloads: {status}");
+    // The reloads end, and there were at most two.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while c.request("errcode/status", json!({"uri": uri}))["reloading"] == true {
+        assert!(std::time::Instant::now() < deadline, "still reloading after two minutes");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let reloads = std::fs::read_to_string(&log).unwrap().matches("reloaded the projects").count();
+    assert!((1..=2).contains(&reloads), "{reloads} reloads for a burst of 20 events");
+    // Still serving from the reloaded project.
+    let hover = c.hover(&uri, 0, 14);
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("Big code 7.")), "{hover}");
+    c.shutdown();
+}

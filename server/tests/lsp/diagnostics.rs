@@ -229,14 +229,14 @@ fn code_description_and_related_information() {
     s.shutdown();
 }
 
-/// A 500 KB one-line document with 25,000 findings: pushed and pulled, the editor gets the first
+/// A 240 KB one-line document with 12,000 findings: pushed and pulled, the editor gets the first
 /// 10,000 diagnostics, each a few hundred bytes (nothing in them copies the line); fix-all still
 /// fixes every finding.
 #[test]
 fn a_one_line_document_with_a_huge_number_of_findings_gets_bounded_diagnostics() {
     const MAX: usize = 10_000;
     let p = Project::cloudbase();
-    let text = format!("[{}]", vec!["\"FUNCTION_NOT_FOUN\""; 25_000].join(","));
+    let text = format!("[{}]", vec!["\"FUNCTION_NOT_FOUN\""; 12_000].join(","));
     let uri = p.uri("data.json");
     let mut caps = default_capabilities();
     caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
@@ -251,7 +251,7 @@ fn a_one_line_document_with_a_huge_number_of_findings_gets_bounded_diagnostics()
         "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
         "context": {"diagnostics": [], "only": ["source.fixAll"]}});
     let actions = c.request("textDocument/codeAction", fix_all);
-    assert_eq!(actions[0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(25_000));
+    assert_eq!(actions[0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(12_000));
     c.shutdown();
 
     // Pulled, for an open document and for a closed file (from the workspace index).

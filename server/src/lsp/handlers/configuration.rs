@@ -1,15 +1,21 @@
 //! Configuration: editor settings (`initializationOptions`, `workspace/didChangeConfiguration`),
 //! watched config/catalog/manifest files, and workspace folder changes. Every change reloads the
-//! affected projects and re-analyses open documents at once; a broken file is reported with
+//! projects and then re-analyses open documents; a broken file is reported with
 //! `window/showMessage` and the last good configuration stays in force.
+//!
+//! Reloads run in the background, on a blocking thread, never in the handler that asked: a
+//! team catalog of 200,000 codes takes seconds to load, and twenty file events, each reloading
+//! in turn, once held a hover up for over a minute. Requests are answered from the last good projects meanwhile; at most one
+//! reload runs at a time, and a burst of changes during one costs one more reload after it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 use tower_lsp_server::ls_types::*;
 
 use super::{diagnostics, indexing, report_errors, status};
-use crate::lsp::Server;
+use crate::lsp::{guard, Server};
 use errcode_core::activation;
 use errcode_core::config::{EditorSettings, CONFIG_FILE_NAMES};
 
@@ -44,18 +50,52 @@ pub fn parse_settings(value: &Value) -> Result<Option<EditorSettings>, String> {
     serde_json::from_value(inner.clone()).map(Some).map_err(|e| e.to_string())
 }
 
-/// Reloads the projects, then re-analyses open documents and refreshes status and the index.
+/// Reloads the projects in the background, then re-analyses open documents and refreshes
+/// status and the index. Returns at once; while a reload runs, a request makes it run once more.
 pub async fn reload(server: &Server) {
-    let hints_before = inlay_hints_on(server);
-    let errors = server.shared.workspace.reload();
-    report_errors(server, errors).await;
-    diagnostics::refresh_all(server).await;
-    status::notify_all(server).await;
-    indexing::reindex_all(server).await;
-    // Hints shown (or just switched off) may have changed with the catalogs.
-    if server.shared.caps().inlay_hint_refresh && (hints_before || inlay_hints_on(server)) {
-        let _ = server.client.inlay_hint_refresh().await;
+    if !server.shared.workspace.reloads.request() {
+        return;
     }
+    let server = server.clone();
+    tokio::spawn(async move {
+        static PASSES: AtomicU64 = AtomicU64::new(0);
+        let hints_before = inlay_hints_on(&server);
+        let reloads = &server.shared.workspace.reloads;
+        loop {
+            reloads.start_pass();
+            let started = std::time::Instant::now();
+            let shared = server.shared.clone();
+            let delay = crate::lsp::injected_delay("reload");
+            let reloaded = tokio::task::spawn_blocking(move || {
+                if let Some(delay) = delay {
+                    std::thread::sleep(delay);
+                }
+                guard("reload", || shared.workspace.reload())
+            })
+            .await;
+            let pass = PASSES.fetch_add(1, Ordering::Relaxed) + 1;
+            match reloaded {
+                Ok(Ok(errors)) => {
+                    let ms = started.elapsed().as_millis() as u64;
+                    tracing::info!(pass, ms, errors = errors.len(), "reloaded the projects");
+                    report_errors(&server, errors).await;
+                }
+                // The projects in use stay (the panic is logged by `guard`).
+                _ => tracing::error!(pass, "reloading the projects failed"),
+            }
+            // Changes arrived meanwhile: reload again before anything is refreshed.
+            if !reloads.finish_pass() {
+                break;
+            }
+        }
+        diagnostics::refresh_all(&server).await;
+        status::notify_all(&server).await;
+        indexing::reindex_all(&server).await;
+        // Hints shown (or just switched off) may have changed with the catalogs.
+        if server.shared.caps().inlay_hint_refresh && (hints_before || inlay_hints_on(&server)) {
+            let _ = server.client.inlay_hint_refresh().await;
+        }
+    });
 }
 
 /// Whether any project shows inlay hints.
@@ -132,15 +172,18 @@ pub async fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
 }
 
 pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWorkspaceFoldersParams) {
-    let workspace = &server.shared.workspace;
     // Removed folders already left the workspace and the index, in message order (see
-    // `lsp::ordered`).
-    let mut errors = Vec::new();
-    for added in params.event.added {
-        if let Some(p) = added.uri.to_file_path() {
-            errors.extend(workspace.add_folder(p.into_owned()));
-        }
-    }
+    // `lsp::ordered`). Added ones load on a blocking thread, like reloads.
+    let added: Vec<PathBuf> =
+        params.event.added.iter().filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned())).collect();
+    let shared = server.shared.clone();
+    let errors =
+        tokio::task::spawn_blocking(move || added.into_iter().flat_map(|p| shared.workspace.add_folder(p)).collect())
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("adding workspace folders failed: {e}");
+                Vec::new()
+            });
     report_errors(server, errors).await;
     diagnostics::refresh_all(server).await;
     status::notify_all(server).await;

@@ -123,7 +123,12 @@ pub async fn initialize(server: &Server, params: InitializeParams) -> Result<Ini
             }
         }
     }
-    let errors = workspace.set_folders(folders(&params));
+    // The folders' projects load on a blocking thread (large team catalogs take seconds).
+    let (shared, roots) = (server.shared.clone(), folders(&params));
+    let errors = tokio::task::spawn_blocking(move || shared.workspace.set_folders(roots)).await.unwrap_or_else(|e| {
+        tracing::error!("loading the workspace folders failed: {e}");
+        Vec::new()
+    });
     report_errors(server, errors).await;
     Ok(InitializeResult {
         capabilities,

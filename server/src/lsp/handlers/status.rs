@@ -24,16 +24,21 @@ pub struct Status {
     /// The workspace index is being built (a full scan of the workspace folders).
     #[serde(default)]
     pub indexing: bool,
+    /// The projects are being reloaded after a configuration change (answers come from the
+    /// last good configuration meanwhile).
+    #[serde(default)]
+    pub reloading: bool,
 }
 
 impl Status {
-    fn of(project: &Project, indexing: bool) -> Status {
+    fn of(project: &Project, indexing: bool, reloading: bool) -> Status {
         Status {
             root: Some(project.root.display().to_string()),
             active_catalogs: project.active_catalogs().iter().map(|s| s.to_string()).collect(),
             summary: project.summary(),
             config: project.config_path.as_ref().map(|p| p.display().to_string()),
             indexing,
+            reloading,
         }
     }
 }
@@ -41,14 +46,15 @@ impl Status {
 pub fn status(server: &Server, params: StatusParams) -> Result<Status> {
     let path = params.uri.as_ref().and_then(|u| u.to_file_path().map(|p| p.into_owned()));
     let (project, _) = server.shared.workspace.project_for(path.as_deref());
-    Ok(Status::of(&project, server.shared.index.is_indexing()))
+    Ok(Status::of(&project, server.shared.index.is_indexing(), server.shared.workspace.reloads.is_running()))
 }
 
 /// Sends `errcode/statusChanged` for every loaded project.
 pub async fn notify_all(server: &Server) {
     let indexing = server.shared.index.is_indexing();
+    let reloading = server.shared.workspace.reloads.is_running();
     for project in server.shared.workspace.projects() {
-        server.client.send_notification::<StatusChanged>(Status::of(&project, indexing)).await;
+        server.client.send_notification::<StatusChanged>(Status::of(&project, indexing, reloading)).await;
     }
 }
 
