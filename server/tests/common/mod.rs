@@ -260,12 +260,22 @@ impl Client {
         response["result"].clone()
     }
 
+    /// Waits up to `timeout` (instead of [`TIMEOUT`]) for the response to request `id`: for
+    /// answers that are heavy to compute in a debug build on a busy machine.
+    pub fn response_within(&mut self, id: i64, timeout: Duration) -> Value {
+        self.wait_for_within(timeout, |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
     /// Waits for a message matching `pred`, answering server requests along the way.
     pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for_within(TIMEOUT, pred)
+    }
+
+    fn wait_for_within(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(i);
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
