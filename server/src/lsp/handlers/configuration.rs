@@ -5,8 +5,9 @@
 //!
 //! Reloads run in the background, on a blocking thread, never in the handler that asked: a
 //! team catalog of 200,000 codes takes seconds to load, and twenty file events, each reloading
-//! in turn, once held a hover up for over a minute. Requests are answered from the last good projects meanwhile; at most one
-//! reload runs at a time, and a burst of changes during one costs one more reload after it.
+//! in turn, once held a hover up for over a minute. Requests are answered from the last good
+//! projects meanwhile; at most one reload runs at a time, and a burst of changes during one
+//! costs one more reload after it.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

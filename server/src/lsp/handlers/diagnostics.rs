@@ -135,7 +135,10 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
             let mut docs = server.shared.docs.lock();
             docs.get_mut(&uri).filter(|doc| doc.opened == opened).map(|doc| {
                 doc.analyzing = false;
-                let rerun = std::mem::take(&mut doc.rerun) || doc.version != version;
+                // The projects were reloaded while it ran (reloads run in the background): the
+                // analysis is for the old configuration, so it goes again with the new one.
+                let reloaded = server.shared.workspace.generation() != generation;
+                let rerun = std::mem::take(&mut doc.rerun) || doc.version != version || reloaded;
                 let mut diagnostics = None;
                 if let Ok(Ok((snapshot, diags))) = computed {
                     // Open documents are indexed from their current text, not from disk.
@@ -143,8 +146,7 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
                         server.shared.index.update(path, snapshot.refs.clone());
                     }
                     doc.install(snapshot);
-                    let current = doc.version == version && server.shared.workspace.generation() == generation;
-                    diagnostics = current.then_some(diags);
+                    diagnostics = (doc.version == version && !reloaded).then_some(diags);
                 }
                 (rerun, diagnostics)
             })
