@@ -70,11 +70,21 @@ impl Project {
 
 /// Runs the CLI in `dir`; returns (exit code, stdout, stderr).
 pub fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    cli_env(dir, args, &[])
+}
+
+/// [`cli`] with environment variables; the locale variables are cleared first, so that the
+/// output's language is the one a test asks for (English unless it says otherwise).
+pub fn cli_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(binary())
         .args(args)
         .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("NO_COLOR", "1")
         .env("ERRCODE_LSP_CONFIG_DIR", dir.join(".no-user-config"))
+        .envs(env.iter().copied())
         .output()
         .expect("run errcode-lsp");
     (

@@ -22,6 +22,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::Format;
 use errcode_core::analysis::Finding;
+use errcode_core::locale::Locale;
 use errcode_core::project::Project;
 use errcode_core::text::{positions_forward, Unit};
 pub use errcode_core::walk::Skipped;
@@ -59,6 +60,8 @@ pub struct Report {
     /// Files `--fix` did not write (or wrote elsewhere: through a symlink), and why.
     pub not_fixed: Vec<NotFixed>,
     pub projects: Vec<Arc<Project>>,
+    /// The language of messages and summaries (rule ids and field names never change).
+    pub locale: Locale,
 }
 
 impl Report {
@@ -76,6 +79,8 @@ pub struct FileReport {
     /// The findings already rendered for the output format (see [`Renderer::file`]), done on
     /// the walker threads when nothing will change them; `None` renders them when printing.
     pub rendered: Option<Vec<u8>>,
+    /// The language of its messages.
+    pub locale: Locale,
 }
 
 /// A finding with its 1-based line and columns (in characters), and for the human format the
@@ -230,7 +235,14 @@ fn inactive_notes(report: &Report) {
     let mut err = anstream::stderr().lock();
     for project in &report.projects {
         if project.active_catalogs().is_empty() {
-            let _ = writeln!(err, "{blue}note{blue:#}: {}: {}", project.root.display(), project.summary());
+            let note =
+                errcode_core::messages::check::fix_label(report.locale, errcode_core::messages::check::FixLabel::Note);
+            let _ = writeln!(
+                err,
+                "{blue}{note}{blue:#}: {}: {}",
+                project.root.display(),
+                project.summary_in(report.locale)
+            );
         }
     }
 }

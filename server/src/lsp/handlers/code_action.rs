@@ -19,6 +19,7 @@ use crate::lsp::to_proto::SOURCE;
 use crate::lsp::{ClientCaps, Server};
 use errcode_core::analysis::{Finding, FindingKind};
 use errcode_core::config::{add_allowed, find_config_file, CONFIG_FILE_NAMES};
+use errcode_core::messages;
 
 /// The fix data our diagnostics carry.
 #[derive(Debug, Deserialize)]
@@ -75,6 +76,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
     let enc = caps.encoding;
     let uri = &params.text_document.uri;
     let rope = &doc.rope;
+    let locale = server.shared.locale(&doc.project);
     let only = &params.context.only;
     let mut actions: Vec<CodeAction> = Vec::new();
     // Computed at most once, and only when needed.
@@ -104,7 +106,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
             for suggestion in &data.suggestions {
                 let preferred = data.fix.as_deref() == Some(suggestion.as_str());
                 actions.push(CodeAction {
-                    title: format!("Replace with `{suggestion}`"),
+                    title: messages::replace_with(locale, suggestion),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(edit_of(uri, vec![TextEdit { range: diagnostic.range, new_text: suggestion.clone() }])),
@@ -130,7 +132,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
             // apply one (VS Code at every cursor move, and on save).
             let lazy = caps.resolve_code_action_edit && caps.code_action_literals;
             actions.push(CodeAction {
-                title: format!("Fix all error codes ({fixable})"),
+                title: messages::fix_all(server.shared.locale(&doc.project), fixable),
                 kind: Some(fix_all),
                 edit: (!lazy).then(|| edit_of(uri, fix_all_edits(rope, enc, all, unsafe_fixes))),
                 data: lazy.then(|| pending(&Pending::FixAll { uri: uri.clone(), version: doc.version })),
@@ -248,7 +250,7 @@ fn allow_action(
     let lazy = caps.resolve_code_action_edit && caps.code_action_literals;
     let edit = if lazy { None } else { Some(allow_edit(server, &root, literal, caps)?) };
     Some(CodeAction {
-        title: format!("Allow `{literal}` in {name}"),
+        title: messages::allow_in(server.shared.locale(&doc.project), literal, &name),
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic.clone()]),
         data: lazy.then(|| pending(&Pending::Allow { literal: literal.to_string(), root })),

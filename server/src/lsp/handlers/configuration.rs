@@ -27,6 +27,7 @@ const SETTING_KEYS: &[&str] = &[
     "exclude",
     "extendExclude",
     "unsafeFixes",
+    "locale",
 ];
 
 /// Editor settings from JSON: `{ "errcode": {...} }` or the settings object itself. `None` when
