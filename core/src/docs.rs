@@ -58,6 +58,24 @@ pub struct AlsoIn {
     pub docs: Option<String>,
 }
 
+impl AlsoIn {
+    /// "Also in: <catalog> (<category>)" and what this catalog adds, as Markdown or plain text.
+    pub fn line(&self, locale: Locale, markdown: bool) -> String {
+        let catalog = if markdown { format!("`{}`", self.catalog) } else { self.catalog.clone() };
+        let mut parts =
+            vec![format!("{}{catalog} ({})", messages::labelled(locale, Label::AlsoIn, markdown), self.category)];
+        if let Some(n) = self.numeric {
+            parts.push(format!("{} {n}", messages::label(locale, Label::Numeric)));
+        }
+        parts.extend(self.note.clone());
+        if let Some(docs) = &self.docs {
+            let label = messages::label(locale, Label::Documentation);
+            parts.push(if markdown { format!("[{label}]({docs})") } else { docs.clone() });
+        }
+        parts.join(if markdown { " · " } else { ", " })
+    }
+}
+
 /// How much an entry has to say in `locale`: text written in that language counts first,
 /// then its length.
 fn richness(entry: &Entry, locale: Locale) -> (bool, usize) {
@@ -165,18 +183,7 @@ impl Doc {
             push_block(&mut out, &format!("[{}]({docs})", messages::label(locale, Label::Documentation)));
         }
         for also in &self.also_in {
-            let mut line =
-                format!("{}`{}` ({})", messages::labelled(locale, Label::AlsoIn, true), also.catalog, also.category);
-            if let Some(n) = also.numeric {
-                line.push_str(&format!(" · {} {n}", messages::label(locale, Label::Numeric)));
-            }
-            if let Some(note) = &also.note {
-                line.push_str(&format!(" · {note}"));
-            }
-            if let Some(docs) = &also.docs {
-                line.push_str(&format!(" · [{}]({docs})", messages::label(locale, Label::Documentation)));
-            }
-            push_block(&mut out, &line);
+            push_block(&mut out, &also.line(locale, true));
         }
         out.trim_end().to_string()
     }
@@ -202,18 +209,7 @@ impl Doc {
             push_block(&mut out, &format!("{}{docs}", messages::labelled(locale, Label::Documentation, false)));
         }
         for also in &self.also_in {
-            let mut line =
-                format!("{}{} ({})", messages::labelled(locale, Label::AlsoIn, false), also.catalog, also.category);
-            if let Some(n) = also.numeric {
-                line.push_str(&format!(", {} {n}", messages::label(locale, Label::Numeric)));
-            }
-            if let Some(note) = &also.note {
-                line.push_str(&format!(", {note}"));
-            }
-            if let Some(docs) = &also.docs {
-                line.push_str(&format!(", {docs}"));
-            }
-            push_block(&mut out, &line);
+            push_block(&mut out, &also.line(locale, false));
         }
         out.trim_end().to_string()
     }

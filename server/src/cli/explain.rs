@@ -164,21 +164,7 @@ fn terminal(doc: &Doc, locale: Locale) -> String {
         out.push_str(&format!("\n{}{link}{url}{link:#}\n", messages::labelled(locale, Label::Documentation, false)));
     }
     for also in &doc.also_in {
-        out.push_str(&format!(
-            "{}{} ({})",
-            messages::labelled(locale, Label::AlsoIn, false),
-            also.catalog,
-            also.category
-        ));
-        if let Some(n) = also.numeric {
-            out.push_str(&format!(", {} {n}", messages::label(locale, Label::Numeric)));
-        }
-        if let Some(note) = &also.note {
-            out.push_str(&format!(", {}", inline(note)));
-        }
-        if let Some(url) = &also.docs {
-            out.push_str(&format!(", {link}{url}{link:#}"));
-        }
+        out.push_str(&inline(&also.line(locale, false)));
         out.push('\n');
     }
     out
