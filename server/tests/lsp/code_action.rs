@@ -178,7 +178,9 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
     let mut c = Client::start(&p.root());
     let (uri, text) = huge(&p);
     c.open(&uri, "typescript", &text);
-    c.diagnostics(&uri, Some(1));
+    c.wait_for_within(std::time::Duration::from_secs(60), |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
     let other = p.uri("b.ts");
     c.open(&other, "typescript", "x(\"BAD_GATEWAY\")\n");
     c.diagnostics(&other, Some(1));
@@ -192,7 +194,7 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
     });
     assert_eq!(first["id"], hover, "a fix-all was answered before the hover");
     for id in fixes {
-        let r = c.response(id);
+        let r = c.wait_for_within(std::time::Duration::from_secs(60), |m| m.get("method").is_none() && m["id"] == id);
         assert_eq!(r["result"][0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(100_000));
     }
     c.shutdown();
