@@ -160,6 +160,14 @@ pub fn status_label(lang: Locale, label: StatusLabel) -> &'static str {
     }
 }
 
+/// ` (text)` after what it explains; full-width parentheses, no space, in Chinese.
+pub fn aside(lang: Locale, text: &str) -> String {
+    match lang {
+        Locale::En => format!(" ({text})"),
+        Locale::ZhCn => format!("（{text}）"),
+    }
+}
+
 /// `N codes`, right-aligned to four digits.
 pub fn code_count(lang: Locale, n: usize) -> String {
     match lang {

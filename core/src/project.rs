@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::activation::Marker;
 use crate::activation::{self, Detection};
 use crate::analysis::Analyzer;
 use crate::catalog::{builtin, parse, Catalog, CatalogSet, Origin};
@@ -31,7 +32,7 @@ pub enum Reason {
     ActivationAlways,
     ActivationNever,
     /// CloudBase detection found this (a file and what in it marks CloudBase).
-    Detected(String),
+    Detected(Marker),
     NotDetected,
     TeamCatalog,
 }
@@ -47,8 +48,8 @@ impl Reason {
             (EnabledInConfig, Locale::ZhCn) => "已在配置中启用".to_string(),
             (ActivationAlways, _) => "activation = \"always\"".to_string(),
             (ActivationNever, _) => "activation = \"never\"".to_string(),
-            (Detected(why), Locale::En) => format!("CloudBase project: {why}"),
-            (Detected(why), Locale::ZhCn) => format!("云开发项目：{why}"),
+            (Detected(marker), Locale::En) => format!("CloudBase project: {}", marker.text(locale)),
+            (Detected(marker), Locale::ZhCn) => format!("云开发项目：{}", marker.text(locale)),
             (NotDetected, Locale::En) => {
                 "no CloudBase markers found (no @cloudbase/*, wx-server-sdk or tcb-admin-node \
                  dependency, cloudbaserc.json, mini-program cloud functions or CloudBase SDK in \
@@ -162,8 +163,8 @@ impl Project {
                 match settings.activation {
                     Activation::Always => (true, Reason::ActivationAlways),
                     Activation::Never => (false, Reason::ActivationNever),
-                    Activation::Auto => match detection.as_ref().and_then(|d| d.reasons.first()) {
-                        Some(why) => (true, Reason::Detected(why.clone())),
+                    Activation::Auto => match detection.as_ref().and_then(|d| d.markers.first()) {
+                        Some(marker) => (true, Reason::Detected(marker.clone())),
                         None => (false, Reason::NotDetected),
                     },
                 }

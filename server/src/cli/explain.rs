@@ -240,7 +240,13 @@ pub fn status(path: Option<PathBuf>, locale: Locale) -> u8 {
         let state = if c.active { t(S::Active) } else { t(S::Inactive) };
         let origin = if c.origin == "built-in" { t(S::BuiltIn).to_string() } else { c.origin.clone() };
         let codes = messages::code_count(locale, c.codes);
-        println!("  {:<20} {} {codes}  {} ({origin})", c.name, pad(state, 8), c.why.text(locale));
+        println!(
+            "  {:<20} {} {codes}  {}{}",
+            c.name,
+            pad(state, 8),
+            c.why.text(locale),
+            messages::aside(locale, &origin)
+        );
     }
     println!("{}", project.summary_in(locale));
     EXIT_CLEAN
