@@ -128,7 +128,7 @@ impl Doc {
                 let other = e.localized(locale.tag());
                 AlsoIn {
                     catalog: c.name().to_string(),
-                    category: e.category.clone(),
+                    category: c.meta.category_in(&e.category, locale.tag()).to_string(),
                     numeric: e.numeric.filter(|n| Some(*n) != numeric && n.to_string() != code),
                     note: other.note.map(|n| n.trim().to_string()).filter(|n| Some(n) != note.as_ref()),
                     docs: other.docs.filter(|d| Some(*d) != docs.as_deref()).map(str::to_string),
@@ -142,7 +142,7 @@ impl Doc {
             status,
             replaced_by,
             catalog: catalog.name().to_string(),
-            category: lead.category.clone(),
+            category: catalog.meta.category_in(&lead.category, locale.tag()).to_string(),
             summary: view.summary.trim().to_string(),
             details: view.details.trim().to_string(),
             note,
@@ -277,6 +277,20 @@ mod tests {
                 assert!(zh.markdown(Locale::ZhCn).contains(&format!("请改用 `{to}`")), "{code}");
             }
         }
+    }
+
+    #[test]
+    fn every_builtin_category_has_a_chinese_name() {
+        for catalog in builtin::all() {
+            for entry in &catalog.entries {
+                let zh = catalog.meta.category_in(&entry.category, "zh-CN");
+                assert!(zh != entry.category || entry.category == "JS SDK", "{}: {}", catalog.name(), entry.category);
+                assert_eq!(catalog.meta.category_in(&entry.category, "en"), entry.category);
+            }
+        }
+        let doc = Doc::of(&builtins(), "FUNCTION_NOT_FOUND", Locale::ZhCn).unwrap();
+        assert_eq!(doc.category, "云函数");
+        assert_eq!(doc.also_in[0].category, "云函数相关错误");
     }
 
     #[test]

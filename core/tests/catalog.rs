@@ -763,6 +763,19 @@ fn bad_l10n_keys_are_reported_with_file_and_line() {
 }
 
 #[test]
+fn translated_category_names_must_name_a_category_of_the_catalog() {
+    let ok = "[catalog]\nname = \"t\"\n[catalog.l10n.zh-CN.categories]\n\"Billing\" = \"账单\"\n\
+              [[codes]]\ncode = \"A_B\"\ncategory = \"Billing\"\nsummary = \"s\"\n";
+    let catalog = team("team.toml", ok).unwrap();
+    assert_eq!(catalog.meta.category_in("Billing", "zh-CN"), "账单");
+    assert_eq!(catalog.meta.category_in("Billing", "en"), "Billing");
+    let typo = ok.replace("\"Billing\" = ", "\"Biling\" = ");
+    let e = team("team.toml", &typo).unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("`catalog.l10n.zh-CN.categories` names `Biling`"), "{e}");
+}
+
+#[test]
 fn l10n_reads_the_same_from_toml_json_and_yaml() {
     let json = r#"{"catalog": {"name": "t", "l10n": {"zh-CN": {"description": "团队"}}},
  "codes": [{"code": "A_B", "category": "c", "summary": "s",

@@ -87,6 +87,21 @@ impl Catalog {
             let line = parse::Locator::new(text).find_after(key).unwrap_or(1);
             return Err(FileError::at_line(path, line, 1, format!("`catalog`: {message}")));
         }
+        // A translated category name must name a category of this catalog (a typo there would
+        // silently leave the category untranslated).
+        for (tag, localized) in &file.catalog.l10n {
+            let used =
+                |c: &str| file.catalog.categories.iter().any(|k| k == c) || file.codes.iter().any(|e| e.category == c);
+            if let Some(unknown) = localized.categories.keys().find(|c| !used(c)) {
+                let line = parse::Locator::new(text).find_after(unknown).unwrap_or(1);
+                return Err(FileError::at_line(
+                    path,
+                    line,
+                    1,
+                    format!("`catalog.l10n.{tag}.categories` names `{unknown}`, which no code of this catalog uses"),
+                ));
+            }
+        }
         Ok(Catalog { meta: file.catalog, entries: file.codes, origin, lines })
     }
 }

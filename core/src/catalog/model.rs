@@ -48,6 +48,10 @@ pub struct LocalizedMeta {
     /// What the catalog covers, in one sentence, in this language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Category names in this language, keyed by the name the entries use (e.g.
+    /// `"General Errors" = "通用错误"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub categories: BTreeMap<String, String>,
 }
 
 /// One error code.

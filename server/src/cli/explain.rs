@@ -212,7 +212,8 @@ pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>, locale: Locale
                         }
                         errcode_core::catalog::Status::Legacy => " [legacy]".to_string(),
                     };
-                    println!("{:<48} {:<28} {}{status}", e.code, e.category, e.summary_in(locale.tag()).trim());
+                    let category = catalog.meta.category_in(&e.category, locale.tag());
+                    println!("{:<48} {} {}{status}", e.code, pad(category, 28), e.summary_in(locale.tag()).trim());
                 }
                 println!();
             }
