@@ -11,7 +11,9 @@ pub fn markdown(set: &CatalogSet, code: &str) -> Option<String> {
         }
         entry_markdown(&mut out, catalog, entry);
     }
-    (!out.is_empty()).then_some(out)
+    // Catalog text is untrusted (team catalogs come from the repository): no raw HTML, no
+    // images, web links only.
+    (!out.is_empty()).then(|| crate::text::markdown::sanitize(&out, None))
 }
 
 fn entry_markdown(out: &mut String, catalog: &Catalog, entry: &Entry) {

@@ -235,6 +235,28 @@ fn text_fields_are_well_formed() {
     }
 }
 
+/// Hovers sanitize catalog Markdown (team catalogs are untrusted); the built-in text, in every
+/// language, must come through exactly as written, and its docs links stay links.
+#[test]
+fn builtin_text_is_unchanged_by_sanitizing() {
+    use errcode_core::text::markdown::{safe_link, sanitize};
+    for (catalog, e) in all_entries() {
+        let mut texts = vec![e.summary.as_str(), e.details.as_str(), e.category.as_str(), e.code.as_str()];
+        texts.extend(e.note.as_deref());
+        for l in e.l10n.values() {
+            texts.extend([l.summary.as_deref(), l.details.as_deref(), l.note.as_deref()].into_iter().flatten());
+        }
+        for text in texts {
+            assert_eq!(sanitize(text, None), text, "{}: `{}`", catalog.name(), e.code);
+        }
+        for docs in e.docs.iter().chain(e.l10n.values().filter_map(|l| l.docs.as_ref())) {
+            assert_eq!(safe_link(docs, None), Some(docs.as_str()), "{}: `{}`", catalog.name(), e.code);
+            let link = format!("[Documentation]({docs})");
+            assert_eq!(sanitize(&link, None), link, "{}: `{}`", catalog.name(), e.code);
+        }
+    }
+}
+
 // (f)
 #[test]
 fn key_facts_survive() {

@@ -4,6 +4,7 @@
 //! read. Line breaks are `\n`, `\r\n` and a lone `\r`, as LSP (and ropey with `cr_lines`) count
 //! them, so the CLI and the server agree on line numbers.
 
+pub mod markdown;
 pub mod rope;
 
 /// The unit columns are counted in.

@@ -7,6 +7,7 @@ use super::convert::{self, Encoding};
 use errcode_core::analysis::{Finding, FindingKind};
 use errcode_core::catalog::CatalogSet;
 use errcode_core::config::Severity;
+use errcode_core::text::markdown;
 
 /// The `source` of every diagnostic we publish.
 pub const SOURCE: &str = "errcode";
@@ -26,6 +27,8 @@ pub struct DiagnosticContext<'a> {
     pub uri: &'a Uri,
     /// The catalogs, for documentation links and candidate summaries.
     pub catalogs: &'a CatalogSet,
+    /// The project root: documentation links may be `file:` URLs inside it (else only http).
+    pub root: &'a std::path::Path,
     /// `codeDescription.href`: a link to the code's documentation.
     pub code_description: bool,
     /// `relatedInformation`: the other candidates of a misspelling.
@@ -50,7 +53,7 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
     };
     let code_description = documented
         .filter(|_| cx.code_description)
-        .and_then(|code| cx.catalogs.lookup(code).find_map(|(_, e)| e.docs.as_deref()?.parse::<Uri>().ok()))
+        .and_then(|code| cx.catalogs.lookup(code).find_map(|(_, e)| docs_link(e.docs.as_deref()?, cx.root)))
         .map(|href| CodeDescription { href });
     // The runner-up candidates of a misspelling, each with what it means.
     let related: Vec<DiagnosticRelatedInformation> = match f.kind {
@@ -84,4 +87,10 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
             "fix": f.fix,
         })),
     }
+}
+
+/// A catalog's `docs` URL as a link for the client: http(s), or a `file:` URL inside the
+/// project; `None` for anything else (`javascript:`, `command:`...: catalog text is untrusted).
+pub fn docs_link(docs: &str, root: &std::path::Path) -> Option<Uri> {
+    markdown::safe_link(docs, Some(root))?.parse().ok()
 }

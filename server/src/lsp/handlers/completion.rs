@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::*;
 use crate::lsp::{guard, Server};
 use errcode_core::analysis::completion::{completion_at, rank, LOOK_BEHIND, MAX_ITEMS};
 use errcode_core::catalog::Status;
+use errcode_core::text::markdown;
 
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
@@ -71,7 +72,8 @@ pub fn resolve(server: &Server, mut item: CompletionItem) -> Result<CompletionIt
         }
         item.documentation = Some(Documentation::MarkupContent(MarkupContent {
             kind: if caps.completion_markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
-            value: doc,
+            // Catalog text is untrusted: no raw HTML, no images, web links only.
+            value: if caps.completion_markdown { markdown::sanitize(&doc, Some(&project.root)) } else { doc },
         }));
     }
     Ok(item)
