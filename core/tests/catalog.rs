@@ -826,3 +826,31 @@ fn the_catalog_schema_describes_l10n() {
     assert_eq!(entry_l10n["propertyNames"]["pattern"], "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$");
     assert_eq!(schema["$defs"]["CatalogMeta"]["properties"]["l10n"]["propertyNames"], entry_l10n["propertyNames"]);
 }
+
+/// Fixes write a deprecated code's `replaced_by` into source: a value that is not code-shaped
+/// (quotes, spaces, interpolation...) is a load error naming the file, line and code.
+#[test]
+fn replaced_by_must_be_code_shaped() {
+    let catalog = |to: &str| {
+        format!(
+            "[catalog]\nname = \"t\"\n\n[[codes]]\ncode = \"NEW_CODE\"\ncategory = \"c\"\nsummary = \"s\"\n\n\
+             [[codes]]\ncode = \"OLD_CODE\"\ncategory = \"c\"\nsummary = \"s\"\nstatus = \"deprecated\"\n\
+             replaced_by = {}\n",
+            toml::Value::from(to)
+        )
+    };
+    assert!(team("team.toml", &catalog("NEW_CODE")).is_ok());
+    for bad in ["NEW_CODE\"); rm(\"x", "new_code", "NEW CODE", "${HOME}", "NEW_CODE\\", "NEW-CODE", "NEW_CODE\n", ""] {
+        let e = team("team.toml", &catalog(bad)).unwrap_err();
+        assert_eq!(e.line, Some(14), "{bad:?}: {e}");
+        assert!(e.to_string().starts_with("team.toml:14:1: code `OLD_CODE`: `replaced_by` "), "{bad:?}: {e}");
+        assert!(e.message.contains("is not code-shaped"), "{bad:?}: {e}");
+        assert!(!e.message.contains('\n'), "{bad:?}: {e}");
+    }
+    let json = r#"{"catalog": {"name": "t"}, "codes": [
+  {"code": "OLD_CODE", "category": "c", "summary": "s", "status": "deprecated",
+   "replaced_by": "X\"; alert(1); \""}]}"#;
+    let e = team("team.json", json).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.contains("is not code-shaped"), "{e}");
+}
