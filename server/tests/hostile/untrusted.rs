@@ -103,3 +103,80 @@ fn only_http_docs_become_document_links_and_code_descriptions() {
     assert!(diags[1].get("codeDescription").is_none(), "{diags:?}");
     s.shutdown();
 }
+
+/// Go to definition on a built-in code while neither `HOME` nor `XDG_CACHE_HOME` is set: the
+/// page is written under the temporary directory, in a folder of our own (mode 0700, owned
+/// by us, not a symlink). A symlink or another user's folder planted there is refused, and
+/// nothing is written through it.
+#[cfg(unix)]
+#[test]
+fn builtin_definition_pages_never_follow_a_planted_temp_folder() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+
+    let p = crate::common::Project::cloudbase();
+    p.write("a.ts", "x = \"EXCEED_RATELIMIT\"\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp.path().canonicalize().unwrap();
+    let uid = std::fs::metadata(p.path("a.ts")).unwrap().uid();
+    let victim = tmp.join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("keep.txt"), "mine").unwrap();
+    let ours = tmp.join(format!("errcode-lsp-{uid}"));
+
+    let definition = |planted: &dyn Fn()| {
+        planted();
+        let env = [("TMPDIR", tmp.to_str().unwrap())];
+        let mut c = crate::common::Client::spawn_env_without(&[], &env, &["HOME", "XDG_CACHE_HOME"]);
+        c.initialize(&p.root(), json!({}), default_capabilities());
+        let uri = p.uri("a.ts");
+        c.open(&uri, "typescript", "x = \"EXCEED_RATELIMIT\"\n");
+        let at = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 8}});
+        let found = c.request("textDocument/definition", at);
+        c.shutdown();
+        found
+    };
+    let untouched = || {
+        let names: Vec<_> = std::fs::read_dir(&victim).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["keep.txt"], "something was written into the planted folder");
+    };
+
+    // Symlinks planted where the page could go (the old shared name and ours).
+    let symlinks = || {
+        std::os::unix::fs::symlink(&victim, tmp.join("errcode-lsp")).unwrap();
+        std::os::unix::fs::symlink(&victim, &ours).unwrap();
+    };
+    let found = definition(&symlinks);
+    assert!(found.is_null(), "{found}");
+    untouched();
+    std::fs::remove_file(tmp.join("errcode-lsp")).unwrap();
+    std::fs::remove_file(&ours).unwrap();
+
+    // A real folder, but another user's (or open to others).
+    for (owner, mode) in [(uid + 1, 0o700), (uid, 0o777)] {
+        let planted = || {
+            std::fs::create_dir(&ours).unwrap();
+            std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(mode)).unwrap();
+            if owner != uid {
+                std::os::unix::fs::chown(&ours, Some(owner), None).unwrap();
+            }
+        };
+        if owner != uid && uid != 0 {
+            // Only root can give a folder away.
+            continue;
+        }
+        let found = definition(&planted);
+        assert!(found.is_null(), "owner {owner}, mode {mode:o}: {found}");
+        assert_eq!(std::fs::read_dir(&ours).unwrap().count(), 0, "owner {owner}, mode {mode:o}");
+        std::fs::remove_dir(&ours).unwrap();
+    }
+
+    // Nothing planted: the folder is made private and the page is in it.
+    let found = definition(&|| {});
+    let page = found["uri"].as_str().unwrap().strip_prefix("file://").unwrap().to_string();
+    assert!(page.starts_with(ours.to_str().unwrap()) && page.ends_with("EXCEED_RATELIMIT.md"), "{found}");
+    assert!(std::fs::read_to_string(&page).unwrap().contains("**`EXCEED_RATELIMIT`**"));
+    let meta = std::fs::symlink_metadata(&ours).unwrap();
+    assert!(meta.is_dir() && meta.uid() == uid && meta.mode() & 0o777 == 0o700, "{:o}", meta.mode());
+    assert!(!tmp.join("errcode-lsp").exists());
+    untouched();
+}
