@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::{error, ListFormat, EXIT_CLEAN, EXIT_ERROR};
+use super::{error, terminal, ListFormat, EXIT_CLEAN, EXIT_ERROR};
 use errcode_core::analysis::matcher::Matcher;
 use errcode_core::catalog::{builtin, CatalogSet};
 use errcode_core::docs;
@@ -53,7 +53,7 @@ pub fn explain(code: &str, plain: bool) -> u8 {
         (!parts.is_empty()).then(|| parts.join(if plain { "\n\n" } else { "\n\n---\n\n" }))
     });
     if let Some(text) = text {
-        println!("{text}");
+        println!("{}", terminal::text(&text));
         return EXIT_CLEAN;
     }
     let upper = code.to_ascii_uppercase();
@@ -106,19 +106,20 @@ pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>) -> u8 {
         }
         ListFormat::Human => {
             if set.is_empty() {
-                eprintln!("{}", project.summary());
+                eprintln!("{}", terminal::line(&project.summary()));
             }
             for catalog in set.catalogs() {
-                println!("# {} ({} codes)", catalog.name(), catalog.entries.len());
+                println!("# {} ({} codes)", terminal::line(catalog.name()), catalog.entries.len());
                 for e in &catalog.entries {
                     let status = match e.status {
                         errcode_core::catalog::Status::Current => String::new(),
                         errcode_core::catalog::Status::Deprecated => {
-                            format!(" [deprecated -> {}]", e.replaced_by.as_deref().unwrap_or("?"))
+                            format!(" [deprecated -> {}]", terminal::line(e.replaced_by.as_deref().unwrap_or("?")))
                         }
                         errcode_core::catalog::Status::Legacy => " [legacy]".to_string(),
                     };
-                    println!("{:<48} {:<28} {}{status}", e.code, e.category, e.summary);
+                    let (code, category) = (terminal::line(&e.code), terminal::line(&e.category));
+                    println!("{code:<48} {category:<28} {}{status}", terminal::line(&e.summary));
                 }
                 println!();
             }
@@ -132,9 +133,9 @@ pub fn status(path: Option<PathBuf>) -> u8 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    println!("project root: {}", project.root.display());
+    println!("project root: {}", terminal::path(&project.root));
     match &project.config_path {
-        Some(p) => println!("config: {}", p.display()),
+        Some(p) => println!("config: {}", terminal::path(p)),
         None => println!("config: none (errcode.toml or .errcode.toml at the root)"),
     }
     // As written in errcode.toml (`auto`), not as the Rust enum is named.
@@ -142,8 +143,9 @@ pub fn status(path: Option<PathBuf>) -> u8 {
     println!("activation: {}", activation.as_ref().and_then(|v| v.as_str()).unwrap_or("auto"));
     for c in &project.catalogs {
         let state = if c.active { "active" } else { "inactive" };
-        println!("  {:<20} {:<8} {:>4} codes  {} ({})", c.name, state, c.codes, c.reason, c.origin);
+        let (name, reason, origin) = (terminal::line(&c.name), terminal::line(&c.reason), terminal::line(&c.origin));
+        println!("  {name:<20} {state:<8} {:>4} codes  {reason} ({origin})", c.codes);
     }
-    println!("{}", project.summary());
+    println!("{}", terminal::line(&project.summary()));
     EXIT_CLEAN
 }

@@ -180,3 +180,108 @@ fn builtin_definition_pages_never_follow_a_planted_temp_folder() {
     assert!(!tmp.join("errcode-lsp").exists());
     untouched();
 }
+
+/// Runs the CLI in `dir` with colours forced on (nothing is stripped on the way to the
+/// terminal) or off (`NO_COLOR`); returns (exit code, stdout, stderr).
+fn cli_colored(dir: &std::path::Path, args: &[&str], color: bool) -> (i32, String, String) {
+    let mut command = std::process::Command::new(crate::common::binary());
+    command.args(args).current_dir(dir).env("ERRCODE_LSP_CONFIG_DIR", dir.join(".no-user-config"));
+    if color {
+        command.env("CLICOLOR_FORCE", "1").env_remove("NO_COLOR");
+    } else {
+        command.env("NO_COLOR", "1");
+    }
+    let out = command.output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+/// The control characters of `s` a terminal would act on: all but line feeds, once the
+/// colour sequences the CLI writes itself (`ESC [ ... m`) are taken out.
+fn stray_controls(s: &str) -> Vec<char> {
+    let bidi =
+        |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}');
+    strip_colors(s).chars().filter(|&c| (c.is_control() && c != '\n') || bidi(c)).collect()
+}
+
+/// `s` without the colour sequences (`ESC [ ... m`) the CLI writes itself.
+fn strip_colors(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..i]);
+        let params = rest[i + 2..].bytes().take_while(|b| b.is_ascii_digit() || *b == b';').count();
+        if rest[i + 2 + params..].starts_with('m') {
+            rest = &rest[i + 3 + params..];
+        } else {
+            out.push('\u{1b}');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Terminal control sequences planted in a file name, a source line, a folder name and a team
+/// catalog are printed escaped (`\u{1b}`), never raw, whether colours are on or off: in
+/// `check` (findings, fixes), `status`, `codes`, `explain` and error messages.
+#[cfg(unix)]
+#[test]
+fn terminal_output_escapes_control_characters() {
+    use std::os::unix::ffi::OsStrExt;
+
+    const EVIL: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{8}\u{202e}";
+    const ESCAPED: &str = r"\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{8}\u{202e}";
+    let base = tempfile::tempdir().unwrap();
+    let root = base.path().join(format!("proj{EVIL}"));
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join("package.json"), r#"{"dependencies": {"@cloudbase/js-sdk": "^2"}}"#).unwrap();
+    std::fs::write(root.join("errcode.toml"), "catalogs = [\"team.toml\"]\n").unwrap();
+    std::fs::write(
+        root.join("team.toml"),
+        "[catalog]\nname = \"team\\u001b[2J\"\n\n[[codes]]\ncode = \"TEAM_CODE\"\ncategory = \"Team\\u001b]0;x\\u0007\"\n\
+         summary = \"Bad\\u001b[2J\\r text\"\ndetails = \"More\\u001b[31m text\\u202e.\"\n",
+    )
+    .unwrap();
+    let name = format!("a{EVIL}.ts");
+    std::fs::write(
+        root.join(std::ffi::OsStr::from_bytes(name.as_bytes())),
+        "y = '\u{1b}[2J'; x = \"EXCEED_RATE_LIMIT\"\n",
+    )
+    .unwrap();
+
+    for color in [true, false] {
+        let run = |args: &[&str]| cli_colored(&root, args, color);
+        let (code, out, err) = run(&["check"]);
+        assert_eq!(code, 1, "{out}{err}");
+        assert_eq!(stray_controls(&out), [], "check, color {color}:\n{out:?}");
+        assert!(out.contains(&format!("a{ESCAPED}.ts:1:")), "{out:?}");
+        // The caret stays under the literal in the escaped line.
+        let plain = strip_colors(&out);
+        let lines: Vec<&str> = plain.lines().collect();
+        let at = lines.iter().position(|l| l.contains("EXCEED_RATE_LIMIT\"")).unwrap();
+        let (code_line, caret_line) = (lines[at], lines[at + 1]);
+        assert!(code_line.contains(r"y = '\u{1b}[2J';"), "{code_line:?}");
+        let caret = caret_line.find('^').unwrap();
+        assert_eq!(&code_line[caret..caret + 17], "EXCEED_RATE_LIMIT", "{code_line:?}\n{caret_line:?}");
+
+        for args in [&["status"][..], &["codes"], &["explain", "TEAM_CODE"], &["explain", "--plain", "TEAM_CODE"]] {
+            let (code, out, err) = run(args);
+            assert_eq!(code, 0, "{args:?}: {out}{err}");
+            assert_eq!(stray_controls(&out), [], "{args:?}, color {color}:\n{out:?}");
+            assert_eq!(stray_controls(&err), [], "{args:?}, color {color}:\n{err:?}");
+        }
+    }
+    // Fixes are reported with the name escaped too.
+    let (code, out, err) = cli_colored(&root, &["check", "--fix"], true);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(stray_controls(&out), [], "{out:?}");
+    assert!(out.contains(&format!("a{ESCAPED}.ts:1:")), "{out:?}");
+
+    // An error message naming a catalog from the config.
+    std::fs::write(root.join("errcode.toml"), "enable = [\"x\\u001b[2J\"]\n").unwrap();
+    let (code, out, err) = cli_colored(&root, &["check"], true);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(stray_controls(&err), [], "{err:?}");
+    assert!(err.contains(r"x\u{1b}[2J"), "{err:?}");
+}

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use anstyle::{AnsiColor, Style};
 
-use super::Format;
+use super::{terminal, Format};
 use errcode_core::analysis::Finding;
 use errcode_core::project::Project;
 use errcode_core::text::{positions_forward, Unit};
@@ -154,9 +154,11 @@ fn line_window(text: &str, start: usize, literal_chars: usize) -> (String, usize
         }
     }
     let ellipsis = if cut_left { "..." } else { "" };
-    let indent = ellipsis.len() + display_width(&expand_tabs(&text[from..start]));
+    // Control characters are shown escaped (so the caret is placed after their escapes).
+    let before = terminal::line(&expand_tabs(&text[from..start])).into_owned();
+    let indent = ellipsis.len() + display_width(&before);
     let tail = if cut_right { "..." } else { "" };
-    (format!("{ellipsis}{}{tail}", expand_tabs(&text[from..to])), indent)
+    (format!("{ellipsis}{before}{}{tail}", terminal::line(&expand_tabs(&text[start..to]))), indent)
 }
 
 /// One replacement made by `--fix`.
@@ -230,7 +232,12 @@ fn inactive_notes(report: &Report) {
     let mut err = anstream::stderr().lock();
     for project in &report.projects {
         if project.active_catalogs().is_empty() {
-            let _ = writeln!(err, "{blue}note{blue:#}: {}: {}", project.root.display(), project.summary());
+            let _ = writeln!(
+                err,
+                "{blue}note{blue:#}: {}: {}",
+                terminal::path(&project.root),
+                terminal::line(&project.summary())
+            );
         }
     }
 }
