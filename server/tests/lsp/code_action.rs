@@ -333,3 +333,31 @@ fn allow_in_an_untrusted_workspace_extends_the_existing_allow_list() {
         s.shutdown();
     }
 }
+
+/// A package of a repository inherits the repository's errcode.toml: "Allow" extends that file
+/// (trusted or not), instead of creating a new errcode.toml in the package, which would then
+/// shadow everything the repository's file says.
+#[test]
+fn allow_extends_the_inherited_config() {
+    for trusted in [true, false] {
+        let fixture = r#"
+            //- /.git/HEAD closed
+            ref: refs/heads/main
+            //- /errcode.toml
+            # ours
+            allow = ["MY_OWN_CODE"]
+            //- /pkg/package.json closed
+            {"dependencies": {"@cloudbase/js-sdk": "^2"}}
+            //- /pkg/a.ts
+            x = "EXCEED_$0RATE_LIMIT"
+        "#;
+        let mut s = Session::with(fixture, json!({"trusted": trusted}), default_capabilities());
+        let allow = s.code_action("Allow `EXCEED_RATE_LIMIT` in errcode.toml");
+        let changed = s.apply_edit(&allow["edit"]);
+        assert_eq!(changed, ["errcode.toml"], "trusted: {trusted}");
+        let text = s.project.read("errcode.toml");
+        assert_eq!(text, "# ours\nallow = [\"MY_OWN_CODE\", \"EXCEED_RATE_LIMIT\"]\n", "trusted: {trusted}");
+        assert!(!s.project.path("pkg/errcode.toml").exists(), "trusted: {trusted}");
+        s.shutdown();
+    }
+}
