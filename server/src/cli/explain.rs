@@ -1,6 +1,6 @@
 //! `errcode-lsp explain`, `codes` and `status`: documentation and catalog listings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::json;
@@ -10,9 +10,15 @@ use errcode_core::analysis::matcher::Matcher;
 use errcode_core::catalog::{builtin, CatalogSet};
 use errcode_core::docs;
 use errcode_core::project::{find_root, Project};
+use errcode_core::walk::named_path_problem;
 
-/// Loads the project around `dir` (default: the current directory), or prints why not.
+/// Loads the project around `dir` (default: the current directory), or prints why not (a
+/// named path that does not exist or cannot be read is an error, not the project of `/`).
 fn load_project(dir: Option<PathBuf>) -> Result<Project, u8> {
+    if let Some(why) = dir.as_deref().and_then(named_path_problem) {
+        error(format!("{}: {why}", dir.as_deref().unwrap_or(Path::new(".")).display()));
+        return Err(EXIT_ERROR);
+    }
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     Project::load(&find_root(&dir), None).map_err(|e| {
         error(e);

@@ -56,6 +56,10 @@ pub fn run(args: &ReportArgs) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut walks = Vec::new();
     for path in &paths {
+        if let Some(why) = errcode_core::walk::named_path_problem(path) {
+            error(format!("{}: {why}", path.display()));
+            return EXIT_ERROR;
+        }
         match path.canonicalize() {
             Ok(p) => walks.push(p),
             Err(e) => {

@@ -127,3 +127,4 @@ fn threads_are_capped_with_a_note() {
 }
 
 mod untrusted;
+mod wrong;

@@ -1,0 +1,119 @@
+//! Wrong results (issue 14): odd names, unreadable files and missing paths are checked or
+//! reported, never passed over in silence; positions agree with the editor's.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{binary, cli, Project};
+
+/// Runs the CLI in `dir` as an ordinary user (uid 1000 through `setpriv` when the tests run as
+/// root, who can read anything), so that permissions apply; returns (exit code, stdout, stderr).
+#[cfg(unix)]
+fn cli_as_user(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    use std::os::unix::fs::MetadataExt;
+    let root = std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false);
+    let mut command = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=1000", "--regid=1000", "--clear-groups"]).arg(binary());
+        c
+    } else {
+        Command::new(binary())
+    };
+    let out = command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("ERRCODE_LSP_CONFIG_DIR", dir.join(".no-user-config"))
+        .output()
+        .expect("run errcode-lsp");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+/// A CloudBase project that an ordinary user can enter and read.
+#[cfg(unix)]
+fn shared_project() -> Project {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::cloudbase();
+    std::fs::set_permissions(p.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(p.path("package.json"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    p
+}
+
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A file whose name is not UTF-8 is checked in a directory walk, its name shown lossily.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_checked() {
+    use std::os::unix::ffi::OsStrExt;
+    let p = Project::cloudbase();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.ts");
+    std::fs::write(p.root().join(name), "x = \"EXCEED_RATE_LIMIT\"\n").unwrap();
+    let (code, out, err) = cli(&p.root(), &["check"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("bad\u{fffd}.ts:1:6"), "{out}");
+    assert!(out.contains("checked 2 files"), "{out}");
+}
+
+/// A file or folder named on the command line that cannot be read is an error naming it (exit
+/// 2), not "No problems found"; so is one that is neither a file nor a folder.
+#[cfg(unix)]
+#[test]
+fn a_named_path_that_cannot_be_read_is_an_error() {
+    let p = shared_project();
+    let file = p.write("locked.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    chmod(&file, 0o000);
+    std::fs::create_dir(p.path("closed")).unwrap();
+    p.write("closed/a.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    chmod(&p.path("closed"), 0o000);
+    for (args, named) in [
+        (&["check", "locked.ts"][..], "locked.ts"),
+        (&["check", "closed"], "closed"),
+        (&["report", "locked.ts"], "locked.ts"),
+    ] {
+        let (code, out, err) = cli_as_user(&p.root(), args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(&format!("{named}: cannot read")) && err.contains("ermission denied"), "{args:?}: {err}");
+        assert!(!out.contains("No problems found"), "{args:?}: {out}");
+    }
+    let fifo = p.path("pipe.ts");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let (code, _, err) = cli_as_user(&p.root(), &["check", "pipe.ts"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pipe.ts: not a regular file or folder"), "{err}");
+    chmod(&p.path("closed"), 0o755);
+}
+
+/// A file that cannot even be looked at (its folder is closed) is reported with the real
+/// reason, not as "no such file".
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_looked_at_says_why() {
+    let p = shared_project();
+    std::fs::create_dir(p.path("closed")).unwrap();
+    p.write("closed/a.ts", "x = \"EXCEED_RATE_LIMIT\"\n");
+    chmod(&p.path("closed"), 0o000);
+    let (code, _, err) = cli_as_user(&p.root(), &["check", "closed/a.ts"]);
+    chmod(&p.path("closed"), 0o755);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("closed/a.ts") && err.contains("ermission denied"), "{err}");
+    assert!(!err.contains("no such file"), "{err}");
+}
+
+/// `status` (and `codes --project`) of a path that does not exist is an error, not the status
+/// of `/`.
+#[test]
+fn status_of_a_missing_path_is_an_error() {
+    let p = Project::cloudbase();
+    for args in [&["status", "/nonexistent/errcode-project"][..], &["codes", "--project", "missing-dir"]] {
+        let (code, out, err) = cli(&p.root(), args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains("no such file or directory"), "{args:?}: {err}");
+        assert!(!out.contains("project root: /\n"), "{args:?}: {out}");
+    }
+}
