@@ -117,3 +117,48 @@ fn status_of_a_missing_path_is_an_error() {
         assert!(!out.contains("project root: /\n"), "{args:?}: {out}");
     }
 }
+
+/// A file starting with a UTF-8 byte order mark: editors drop the mark (VS Code does when it
+/// reads the file), so the columns of line 1 are counted from after it: `check` (human and JSON)
+/// and the server's index of closed files (references) give the columns the editor shows.
+#[test]
+fn a_byte_order_mark_is_not_a_column() {
+    use crate::common::{check_findings, diagnostic_findings, Client};
+    use serde_json::{json, Value};
+
+    let p = Project::cloudbase();
+    let text = "x = \"EXCEED_RATE_LIMIT\"; y = \"EXCEED_RATELIMIT\"\nz = \"EXCEED_RATE_LIMIT\"\n";
+    p.write("a.ts", &format!("\u{feff}{text}"));
+    let (code, out, err) = cli(&p.root(), &["check", "--format", "json", "a.ts"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let (code, human, _) = cli(&p.root(), &["check", "a.ts"]);
+    assert_eq!(code, 1);
+    assert!(human.contains(" --> a.ts:1:6\n") && human.contains(" --> a.ts:2:6\n"), "{human}");
+
+    // The editor opens the file without the mark.
+    let mut c = Client::start(&p.root());
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", text);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(check_findings(text, &report), diagnostic_findings(text, &diags));
+
+    // A closed file with the mark, found through the index: the same columns.
+    p.write("b.ts", &format!("\u{feff}{text}"));
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": p.uri("b.ts"), "type": 1}]}));
+    let at = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30},
+                    "context": {"includeDeclaration": false}});
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let in_b = loop {
+        let refs = c.request("textDocument/references", at.clone());
+        let in_b: Vec<Value> =
+            refs.as_array().into_iter().flatten().filter(|r| r["uri"] == p.uri("b.ts")).cloned().collect();
+        if !in_b.is_empty() || std::time::Instant::now() > deadline {
+            break in_b;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(in_b.len(), 1, "{in_b:?}");
+    assert_eq!(in_b[0]["range"], json!({"start": {"line": 0, "character": 30}, "end": {"line": 0, "character": 46}}));
+    c.shutdown();
+}

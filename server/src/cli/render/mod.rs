@@ -23,7 +23,7 @@ use anstyle::{AnsiColor, Style};
 use super::{terminal, Format};
 use errcode_core::analysis::Finding;
 use errcode_core::project::Project;
-use errcode_core::text::{positions_forward, Unit};
+use errcode_core::text::{file_positions_forward, Unit, BOM};
 pub use errcode_core::walk::Skipped;
 use human::{display_width, expand_tabs};
 
@@ -95,7 +95,8 @@ pub struct Located {
 /// with `line_text`, also copies each finding's line (only the human format shows it).
 pub fn locate_all(text: &str, findings: Vec<Finding>, line_text: bool) -> Vec<Located> {
     let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
-    let chars = positions_forward(text, &offsets, Unit::Chars);
+    // A file's byte order mark is not a column (editors drop it).
+    let chars = file_positions_forward(text, &offsets, Unit::Chars);
     findings
         .into_iter()
         .enumerate()
@@ -131,7 +132,8 @@ fn line_window(text: &str, start: usize, literal_chars: usize) -> (String, usize
     let mut from = start;
     let mut cut_left = false;
     for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
-        if is_break(c) {
+        // A file's byte order mark is not part of its first line.
+        if is_break(c) || (i == 0 && c == BOM) {
             break;
         }
         if n == CONTEXT_CHARS {
