@@ -162,3 +162,87 @@ fn a_byte_order_mark_is_not_a_column() {
     assert_eq!(in_b[0]["range"], json!({"start": {"line": 0, "character": 30}, "end": {"line": 0, "character": 46}}));
     c.shutdown();
 }
+
+/// A document that is no local file (`untitled:`, or a scheme such as `http:`) belongs to the
+/// workspace: it gets the first folder's project, not one rooted at the server's working
+/// directory (or at `/x.ts` for `http://h/x.ts`).
+#[test]
+fn documents_without_a_local_file_use_the_workspace_project() {
+    use crate::common::Client;
+    use serde_json::json;
+
+    let p = Project::cloudbase();
+    p.write("errcode.toml", "allow = [\"SERVICE_TIMOUT\"]\n");
+    let mut c = Client::start(&p.root());
+    let text = "x = \"EXCEED_RATE_LIMIT\"; y = \"SERVICE_TIMOUT\"; w = \"EXCEED_RATELIMIT\"\n";
+    for uri in ["untitled:Untitled-1", "http://h/x.ts", "vscode-vfs://github/o/r/x.ts"] {
+        c.open(uri, "typescript", text);
+        let diags = c.diagnostics(uri, Some(1));
+        let messages: Vec<&str> = diags.iter().map(|d| d["message"].as_str().unwrap()).collect();
+        // The built-in catalogs of the CloudBase workspace, and its errcode.toml's allow list.
+        assert_eq!(messages.len(), 1, "{uri}: {messages:?}");
+        assert!(messages[0].contains("`EXCEED_RATE_LIMIT`"), "{uri}: {messages:?}");
+        let hover = c.hover(uri, 0, 55);
+        assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("EXCEED_RATELIMIT")), "{uri}: {hover}");
+    }
+    c.shutdown();
+}
+
+/// In a monorepo whose root is no CloudBase project but a package is, an untitled document
+/// gets the built-in catalogs.
+#[test]
+fn an_untitled_document_in_a_cloudbase_monorepo_gets_the_builtin_catalogs() {
+    use crate::common::fixture::Session;
+
+    let mut s = Session::new(
+        r#"
+        //- no-cloudbase
+        //- /.git/HEAD closed
+        ref: refs/heads/main
+        //- /pkg/package.json closed
+        {"dependencies": {"@cloudbase/js-sdk": "^2"}}
+        //- /pkg/a.ts
+        x = "SERVICE_TIMEOUT"
+        "#,
+    );
+    s.diagnostics("/pkg/a.ts");
+    let uri = "untitled:Untitled-2";
+    s.client.open(uri, "typescript", "x = \"EXCEED_RATE_LIMIT\"\n");
+    let diags = s.client.diagnostics(uri, Some(1));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    s.shutdown();
+}
+
+/// Without a workspace folder, an untitled document gets the built-in catalogs once a file of
+/// a CloudBase project is open (else none), and no "Allow" action: it has no project on disk.
+#[test]
+fn an_untitled_document_without_a_folder() {
+    use crate::common::{default_capabilities, Client};
+    use serde_json::{json, Value};
+
+    let p = Project::cloudbase();
+    p.write("a.ts", "x = \"SERVICE_TIMEOUT\"\n");
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "workspaceFolders": null, "capabilities": default_capabilities()}),
+    );
+    c.notify("initialized", json!({}));
+    let text = "x = \"EXCEED_RATE_LIMIT\"\n";
+    c.open("untitled:Untitled-1", "typescript", text);
+    assert_eq!(c.diagnostics("untitled:Untitled-1", Some(1)), Vec::<Value>::new());
+    c.open(&p.uri("a.ts"), "typescript", "x = \"SERVICE_TIMEOUT\"\n");
+    c.diagnostics(&p.uri("a.ts"), Some(1));
+    c.open("untitled:Untitled-2", "typescript", text);
+    let diags = c.diagnostics("untitled:Untitled-2", Some(1));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": "untitled:Untitled-2"}, "range": diags[0]["range"],
+               "context": {"diagnostics": diags}}),
+    );
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Replace with `EXCEED_RATELIMIT`"), "{titles:?}");
+    assert!(!titles.iter().any(|t| t.starts_with("Allow")), "{titles:?}");
+    c.shutdown();
+}

@@ -242,6 +242,10 @@ fn allow_action(
     caps: &ClientCaps,
     diagnostic: &Diagnostic,
 ) -> Option<CodeAction> {
+    // A document without a local file outside every workspace folder has no project on disk.
+    if doc.path.is_none() && server.shared.workspace.folders().is_empty() {
+        return None;
+    }
     let root = doc.project.root.clone();
     let (path, exists) = config_file(&root);
     if !exists && !caps.create_files {

@@ -60,7 +60,7 @@ pub fn resolve(server: &Server, mut item: CompletionItem) -> Result<CompletionIt
         .and_then(|d| d.get("uri"))
         .and_then(|u| u.as_str())
         .and_then(|u| u.parse::<Uri>().ok())
-        .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+        .and_then(|u| crate::lsp::convert::local_path(&u));
     let (project, _) = server.shared.workspace.project_for(path.as_deref());
     let set = project.analyzer.catalogs();
     if let Some((_, entry)) = set.primary(&item.label) {
