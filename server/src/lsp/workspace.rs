@@ -109,9 +109,19 @@ pub struct Workspace {
     elsewhere: RwLock<Option<Arc<Folder>>>,
     settings: RwLock<EditorSettings>,
     generation: std::sync::atomic::AtomicU64,
-    /// The stand-in project of documents without a local file, with what it was made for: the
-    /// generation, the folder root, and whether it has the built-in catalogs.
-    in_memory: Mutex<Option<(u64, Option<PathBuf>, bool, Arc<Project>)>>,
+    /// The stand-in project of documents without a local file.
+    in_memory: Mutex<Option<InMemory>>,
+}
+
+/// The project of documents without a local file, with what it was made for.
+#[derive(Debug)]
+struct InMemory {
+    generation: u64,
+    /// The first folder's root (`None`: no folder).
+    root: Option<PathBuf>,
+    /// With the built-in catalogs active.
+    builtins: bool,
+    project: Arc<Project>,
 }
 
 impl Workspace {
@@ -218,10 +228,10 @@ impl Workspace {
         };
         let generation = self.generation();
         let mut cached = self.in_memory.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((g, r, b, project)) = cached.as_ref() {
-            if (*g, r, *b) == (generation, &root, builtins) {
-                return (project.clone(), error);
-            }
+        if let Some(c) =
+            cached.as_ref().filter(|c| (c.generation, &c.root, c.builtins) == (generation, &root, builtins))
+        {
+            return (c.project.clone(), error);
         }
         let activation = if builtins { Activation::Always } else { Activation::Never };
         let settings = EditorSettings { activation: Some(activation), ..self.settings() };
@@ -233,7 +243,7 @@ impl Workspace {
             None => Project::load(&std::env::temp_dir(), Some(&untrusted)),
         };
         let project = Arc::new(project.expect("a project without config files always loads"));
-        *cached = Some((generation, root, builtins, project.clone()));
+        *cached = Some(InMemory { generation, root, builtins, project: project.clone() });
         (project, error)
     }
 

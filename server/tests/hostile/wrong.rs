@@ -169,7 +169,6 @@ fn a_byte_order_mark_is_not_a_column() {
 #[test]
 fn documents_without_a_local_file_use_the_workspace_project() {
     use crate::common::Client;
-    use serde_json::json;
 
     let p = Project::cloudbase();
     p.write("errcode.toml", "allow = [\"SERVICE_TIMOUT\"]\n");
