@@ -234,7 +234,11 @@ impl Workspace {
             return (c.project.clone(), error);
         }
         let activation = if builtins { Activation::Always } else { Activation::Never };
-        let settings = EditorSettings { activation: Some(activation), ..self.settings() };
+        let mut settings = EditorSettings { activation: Some(activation), ..self.settings() };
+        if builtins {
+            // Whatever the root's config says of activation (its `disable` still wins).
+            settings.enable.extend(builtin::NAMES.iter().map(|n| n.to_string()));
+        }
         // Without a folder nothing is read from disk (no config, no detection).
         let untrusted =
             EditorSettings { trusted: Some(false), enable: Vec::new(), disable: Vec::new(), ..settings.clone() };
