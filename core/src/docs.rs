@@ -185,7 +185,9 @@ impl Doc {
         for also in &self.also_in {
             push_block(&mut out, &also.line(locale, true));
         }
-        out.trim_end().to_string()
+        // Catalog text is untrusted (team catalogs come from the repository): no raw HTML, no
+        // images, web links only.
+        crate::text::markdown::sanitize(out.trim_end(), None)
     }
 
     /// Plain text, for clients without Markdown and for pipes.

@@ -15,6 +15,7 @@ use std::sync::Arc;
 pub use l10n::LocalizedView;
 pub use model::{CatalogFile, CatalogMeta, Entry, Localized, LocalizedMeta, Status};
 
+use crate::analysis::tokens::is_code_shaped;
 use crate::error::FileError;
 
 /// Where a catalog came from.
@@ -72,6 +73,17 @@ impl Catalog {
                 None
             };
             if let Some(message) = problem {
+                return Err(FileError::at_line(path, line, 1, message));
+            }
+            // Fixes write the replacement into source: it must be a code, nothing else.
+            if let Some(to) = entry.replaced_by.as_deref().filter(|to| !is_code_shaped(to)) {
+                let line = locator.find_after("replaced_by").unwrap_or(line);
+                let message = format!(
+                    "code `{}`: `replaced_by` `{}` is not code-shaped (upper-case letters and digits, words joined \
+                     by single underscores, like `NEW_CODE`); fixes write it into source",
+                    entry.code,
+                    to.escape_debug()
+                );
                 return Err(FileError::at_line(path, line, 1, message));
             }
             if let Some((key, message)) = l10n_problem(entry.l10n.keys()) {

@@ -73,8 +73,10 @@ pub struct Entry {
     /// `current` (default), `deprecated` (use `replaced_by`) or `legacy` (old, no direct successor).
     #[serde(default)]
     pub status: Status,
-    /// For deprecated codes: the code to use instead.
+    /// For deprecated codes: the code to use instead. Fixes write it into source, so it must be
+    /// code-shaped (upper-case letters and digits, words joined by single underscores).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$"))]
     pub replaced_by: Option<String>,
     /// Why the code is deprecated or legacy, or another caveat worth showing.
     #[serde(default, skip_serializing_if = "Option::is_none")]

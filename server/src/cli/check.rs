@@ -11,7 +11,7 @@ use errcode_core::fix::{self, Applicability};
 use errcode_core::locale::Locale;
 use errcode_core::project::Projects;
 use errcode_core::scan::Lang;
-use errcode_core::walk::{walk, File, WalkOptions};
+use errcode_core::walk::{named_path_problem, walk, File, WalkOptions};
 use errcode_core::write::{self, NotWritten};
 
 /// More threads than this many per core only add overhead (`-j 99999` once spun 7,706 threads
@@ -44,13 +44,9 @@ pub fn run(args: &CheckArgs, locale: Locale) -> u8 {
         error("`--stdin-filename` goes with `check -` (read the text from stdin)");
         return EXIT_ERROR;
     }
+    // A named path that cannot be read is an error, not a file skipped in silence.
     for path in paths.iter().filter(|_| !stdin) {
-        if let Err(e) = std::fs::metadata(path) {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file or directory".to_string()
-            } else {
-                e.to_string()
-            };
+        if let Some(why) = named_path_problem(path) {
             error(format!("{}: {why}", path.display()));
             return EXIT_ERROR;
         }

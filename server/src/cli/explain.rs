@@ -1,6 +1,6 @@
 //! `errcode-lsp explain`, `codes` and `status`: documentation and catalog listings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::json;
@@ -9,16 +9,22 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{error, ExplainFormat, ListFormat, EXIT_CLEAN, EXIT_ERROR};
+use super::{error, terminal, ExplainFormat, ListFormat, EXIT_CLEAN, EXIT_ERROR};
 use errcode_core::analysis::matcher::Matcher;
 use errcode_core::catalog::{builtin, CatalogSet};
 use errcode_core::docs::{self, Doc};
 use errcode_core::locale::Locale;
 use errcode_core::messages::{self, Label};
 use errcode_core::project::{find_root, Project};
+use errcode_core::walk::named_path_problem;
 
-/// Loads the project around `dir` (default: the current directory), or prints why not.
+/// Loads the project around `dir` (default: the current directory), or prints why not (a
+/// named path that does not exist or cannot be read is an error, not the project of `/`).
 fn load_project(dir: Option<PathBuf>) -> Result<Project, u8> {
+    if let Some(why) = dir.as_deref().and_then(named_path_problem) {
+        error(format!("{}: {why}", dir.as_deref().unwrap_or(Path::new(".")).display()));
+        return Err(EXIT_ERROR);
+    }
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
     Project::load(&find_root(&dir), None).map_err(|e| {
         error(e);
@@ -69,9 +75,16 @@ pub fn explain(code: &str, format: Option<ExplainFormat>, locale: Locale) -> u8 
         });
         let mut out = anstream::stdout().lock();
         let text = match format {
-            ExplainFormat::Terminal => found.iter().map(|d| terminal(d, locale)).collect::<Vec<_>>().join("\n"),
-            ExplainFormat::Plain => found.iter().map(|d| d.plain(locale)).collect::<Vec<_>>().join("\n\n"),
-            ExplainFormat::Markdown => found.iter().map(|d| d.markdown(locale)).collect::<Vec<_>>().join("\n\n---\n\n"),
+            // Catalog text may hold control characters: escaped before the styles are added.
+            ExplainFormat::Terminal => found.iter().map(|d| styled(&escaped(d), locale)).collect::<Vec<_>>().join("\n"),
+            ExplainFormat::Plain => {
+                terminal::text(&found.iter().map(|d| d.plain(locale)).collect::<Vec<_>>().join("\n\n")).into_owned()
+            }
+            ExplainFormat::Markdown => {
+                let md = found.iter().map(|d| d.markdown(locale)).collect::<Vec<_>>().join("\n\n---\n\n");
+                terminal::text(&md).into_owned()
+            }
+            // JSON escapes control characters itself.
             ExplainFormat::Json => serde_json::to_string_pretty(&found).unwrap_or_default(),
         };
         let _ = writeln!(out, "{}", text.trim_end());
@@ -94,10 +107,31 @@ pub fn explain(code: &str, format: Option<ExplainFormat>, locale: Locale) -> u8 
     EXIT_ERROR
 }
 
+/// `doc` with the control characters of its text escaped (see `terminal`).
+fn escaped(doc: &Doc) -> Doc {
+    let t = |s: &str| terminal::text(s).into_owned();
+    let mut doc = doc.clone();
+    for field in [&mut doc.code, &mut doc.catalog, &mut doc.category, &mut doc.summary, &mut doc.details] {
+        *field = t(field);
+    }
+    for field in [&mut doc.note, &mut doc.docs, &mut doc.replaced_by].into_iter().flatten() {
+        *field = t(field);
+    }
+    for also in &mut doc.also_in {
+        for field in [&mut also.catalog, &mut also.category] {
+            *field = t(field);
+        }
+        for field in [&mut also.note, &mut also.docs].into_iter().flatten() {
+            *field = t(field);
+        }
+    }
+    doc
+}
+
 /// A code's documentation for a terminal: a bold heading, the status in colour, Markdown
 /// headings bold and bullets as `•`, code spans and links highlighted. Styles are dropped
 /// when stdout is not a terminal or `NO_COLOR` is set (`anstream`).
-fn terminal(doc: &Doc, locale: Locale) -> String {
+fn styled(doc: &Doc, locale: Locale) -> String {
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     let code_style = Style::new().fg_color(Some(AnsiColor::Cyan.into()));
@@ -200,20 +234,22 @@ pub fn codes(format: ListFormat, all: bool, dir: Option<PathBuf>, locale: Locale
         }
         ListFormat::Human => {
             if set.is_empty() {
-                eprintln!("{}", project.summary_in(locale));
+                eprintln!("{}", terminal::line(&project.summary_in(locale)));
             }
             for catalog in set.catalogs() {
-                println!("# {} ({} codes)", catalog.name(), catalog.entries.len());
+                println!("# {} ({} codes)", terminal::line(catalog.name()), catalog.entries.len());
                 for e in &catalog.entries {
                     let status = match e.status {
                         errcode_core::catalog::Status::Current => String::new(),
                         errcode_core::catalog::Status::Deprecated => {
-                            format!(" [deprecated -> {}]", e.replaced_by.as_deref().unwrap_or("?"))
+                            format!(" [deprecated -> {}]", terminal::line(e.replaced_by.as_deref().unwrap_or("?")))
                         }
                         errcode_core::catalog::Status::Legacy => " [legacy]".to_string(),
                     };
                     let category = catalog.meta.category_in(&e.category, locale.tag());
-                    println!("{:<48} {} {}{status}", e.code, pad(category, 28), e.summary_in(locale.tag()).trim());
+                    let (code, category) = (terminal::line(&e.code), terminal::line(category));
+                    let summary = terminal::line(e.summary_in(locale.tag()).trim()).into_owned();
+                    println!("{code:<48} {} {summary}{status}", pad(&category, 28));
                 }
                 println!();
             }
@@ -229,9 +265,9 @@ pub fn status(path: Option<PathBuf>, locale: Locale) -> u8 {
     };
     let t = |key| messages::status_label(locale, key);
     use messages::StatusLabel as S;
-    println!("{}: {}", t(S::Root), project.root.display());
+    println!("{}: {}", t(S::Root), terminal::path(&project.root));
     match &project.config_path {
-        Some(p) => println!("{}: {}", t(S::Config), p.display()),
+        Some(p) => println!("{}: {}", t(S::Config), terminal::path(p)),
         None => println!("{}: {}", t(S::Config), t(S::NoConfig)),
     }
     // As written in errcode.toml (`auto`), not as the Rust enum is named.
@@ -241,15 +277,14 @@ pub fn status(path: Option<PathBuf>, locale: Locale) -> u8 {
         let state = if c.active { t(S::Active) } else { t(S::Inactive) };
         let origin = if c.origin == "built-in" { t(S::BuiltIn).to_string() } else { c.origin.clone() };
         let codes = messages::code_count(locale, c.codes);
-        println!(
-            "  {:<20} {} {codes}  {}{}",
-            c.name,
-            pad(state, 8),
-            c.why.text(locale),
-            messages::aside(locale, &origin)
+        let (name, reason, origin) = (
+            terminal::line(&c.name),
+            terminal::line(&c.why.text(locale)).into_owned(),
+            terminal::line(&origin).into_owned(),
         );
+        println!("  {name:<20} {} {codes}  {reason}{}", pad(state, 8), messages::aside(locale, &origin));
     }
-    println!("{}", project.summary_in(locale));
+    println!("{}", terminal::line(&project.summary_in(locale)));
     EXIT_CLEAN
 }
 

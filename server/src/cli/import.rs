@@ -107,7 +107,7 @@ fn import(args: &ImportArgs) -> u8 {
         return EXIT_ERROR;
     }
     for warning in &imported.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", super::terminal::line(warning));
     }
     match &args.output {
         Some(path) => {

@@ -6,6 +6,7 @@ mod explain;
 mod import;
 mod render;
 mod report;
+mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -297,5 +298,7 @@ pub(crate) fn error(message: impl std::fmt::Display) {
     use std::io::Write;
     let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
     let mut err = anstream::stderr();
-    let _ = writeln!(err, "{style}error{style:#}: {message}");
+    // Messages name files and quote values from them: their control characters are escaped.
+    let message = message.to_string();
+    let _ = writeln!(err, "{style}error{style:#}: {}", terminal::text(&message));
 }

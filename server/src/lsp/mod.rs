@@ -178,7 +178,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         handlers::diagnostics::closed(self, params.text_document.uri.clone()).await;
         // The buffer may have been discarded: the index follows the file on disk again.
-        if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
+        if let Some(path) = crate::lsp::convert::local_path(&params.text_document.uri) {
             let deleted = !path.exists();
             handlers::indexing::file_changed(self, path, deleted).await;
         }

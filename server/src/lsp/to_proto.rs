@@ -13,6 +13,7 @@ use errcode_core::config::Severity;
 use errcode_core::docs;
 use errcode_core::locale::Locale;
 use errcode_core::messages;
+use errcode_core::text::markdown;
 
 /// The `source` of every diagnostic we publish.
 pub const SOURCE: &str = "errcode";
@@ -32,6 +33,8 @@ pub struct DiagnosticContext<'a> {
     pub uri: &'a Uri,
     /// The catalogs, for documentation links and candidate summaries.
     pub catalogs: &'a CatalogSet,
+    /// The project root: documentation links may be `file:` URLs inside it (else only http).
+    pub root: &'a std::path::Path,
     /// `codeDescription.href`: a link to the code's documentation.
     pub code_description: bool,
     /// `relatedInformation`: the other candidates of a misspelling.
@@ -83,7 +86,7 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
     };
     let code_description = documented
         .filter(|_| cx.code_description)
-        .and_then(|code| cx.catalogs.lookup(code).find_map(|(_, e)| e.docs_in(cx.locale.tag())?.parse::<Uri>().ok()))
+        .and_then(|code| cx.catalogs.lookup(code).find_map(|(_, e)| docs_link(e.docs_in(cx.locale.tag())?, cx.root)))
         .map(|href| CodeDescription { href });
     // The runner-up candidates of a misspelling, each with what it means.
     let related: Vec<DiagnosticRelatedInformation> = match f.kind {
@@ -117,4 +120,10 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
             "fix": f.fix,
         })),
     }
+}
+
+/// A catalog's `docs` URL as a link for the client: http(s), or a `file:` URL inside the
+/// project; `None` for anything else (`javascript:`, `command:`...: catalog text is untrusted).
+pub fn docs_link(docs: &str, root: &std::path::Path) -> Option<Uri> {
+    markdown::safe_link(docs, Some(root))?.parse().ok()
 }

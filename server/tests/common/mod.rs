@@ -119,7 +119,16 @@ impl Client {
 
     /// Spawns with extra environment variables.
     pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Client {
-        let mut child = Command::new(binary())
+        Client::spawn_env_without(args, env, &[])
+    }
+
+    /// Spawns with extra environment variables and without the variables `without`.
+    pub fn spawn_env_without(args: &[&str], env: &[(&str, &str)], without: &[&str]) -> Client {
+        let mut command = Command::new(binary());
+        for name in without {
+            command.env_remove(name);
+        }
+        let mut child = command
             .args(args)
             .envs(env.iter().copied())
             .env("ERRCODE_LSP_CONFIG_DIR", "/nonexistent-errcode-user-config")

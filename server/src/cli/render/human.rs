@@ -1,10 +1,12 @@
-//! The human format: rustc/ruff-style diagnostics per finding and a summary line.
+//! The human format: rustc/ruff-style diagnostics per finding and a summary line. Names, lines
+//! and messages from files are printed with their control characters escaped (`cli::terminal`).
 
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
 use super::{rendered, FileReport, Renderer, Report};
+use crate::cli::terminal;
 use errcode_core::analysis::FindingKind;
 use errcode_core::config::Severity;
 use errcode_core::messages::check::{self, FixLabel};
@@ -41,11 +43,11 @@ fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             out,
             "{green}{}{green:#}: {}:{}:{}: `{}` -> `{}`",
             check::fix_label(lang, FixLabel::Fixed),
-            fixed.path.display(),
+            terminal::path(&fixed.path),
             fixed.line,
             fixed.column,
-            fixed.from,
-            fixed.to
+            terminal::line(&fixed.from),
+            terminal::line(&fixed.to)
         );
     }
     let yellow = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
@@ -57,7 +59,7 @@ fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "skipped" => (yellow, check::fix_label(lang, FixLabel::Skipped)),
             _ => (blue, check::fix_label(lang, FixLabel::Note)),
         };
-        let _ = writeln!(out, "{style}{label}{style:#}: {}: {}", n.path.display(), n.why);
+        let _ = writeln!(out, "{style}{label}{style:#}: {}: {}", terminal::path(&n.path), terminal::line(&n.why));
     }
     // One write per file, rendered on the walker threads when possible.
     for file in &report.files {
@@ -108,30 +110,26 @@ fn human_file(file: &FileReport) -> Vec<u8> {
     let bold = Style::new().bold();
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     let mut buf = Vec::new();
+    let path = terminal::path(&file.path);
     for loc in &file.findings {
         let f = &loc.finding;
         let style = severity_style(f.severity);
         let gutter = loc.line.to_string().len();
         let pad = " ".repeat(gutter);
-        let _ = writeln!(
-            buf,
-            "{style}{}[{}]{style:#}{bold}: {}{bold:#}",
-            f.severity.as_str(),
-            f.kind.rule_id(),
-            f.message.text(file.locale)
-        );
-        let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
+        let message = terminal::line(&f.message.text(file.locale)).into_owned();
+        let _ = writeln!(buf, "{style}{}[{}]{style:#}{bold}: {message}{bold:#}", f.severity.as_str(), f.kind.rule_id());
+        let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {path}:{}:{}", loc.line, loc.column);
         let _ = writeln!(buf, "{pad} {blue}|{blue:#}");
         let _ = writeln!(buf, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, loc.line_text);
-        let carets = "^".repeat(display_width(&f.literal).max(1));
+        let carets = "^".repeat(display_width(&terminal::line(&f.literal)).max(1));
         let help = match (&f.kind, f.suggestions.first()) {
-            (FindingKind::Misspelled, Some(best)) => check::did_you_mean(file.locale, best),
-            (FindingKind::Deprecated, Some(to)) => check::use_instead(file.locale, to),
+            (FindingKind::Misspelled, Some(best)) => check::did_you_mean(file.locale, &terminal::line(best)),
+            (FindingKind::Deprecated, Some(to)) => check::use_instead(file.locale, &terminal::line(to)),
             _ => String::new(),
         };
         let _ = writeln!(buf, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(loc.indent));
         if f.suggestions.len() > 1 {
-            let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
+            let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{}`", terminal::line(s))).collect();
             let (note, other) = (check::fix_label(file.locale, FixLabel::Note), check::other_candidates(file.locale));
             let _ = writeln!(buf, "{pad} {blue}={blue:#} {bold}{note}{bold:#}: {other}: {}", others.join(", "));
         }

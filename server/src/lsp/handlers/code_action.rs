@@ -18,8 +18,9 @@ use crate::lsp::convert::{self, Encoding};
 use crate::lsp::to_proto::SOURCE;
 use crate::lsp::{ClientCaps, Server};
 use errcode_core::analysis::{Finding, FindingKind};
-use errcode_core::config::{add_allowed, find_config_file, CONFIG_FILE_NAMES};
+use errcode_core::config::{add_allowed, CONFIG_FILE_NAMES};
 use errcode_core::messages;
+use errcode_core::project::find_config_for;
 
 /// The fix data our diagnostics carry.
 #[derive(Debug, Deserialize)]
@@ -222,10 +223,12 @@ fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
 }
 
-/// The config file of the project rooted at `root` as it is now on disk (the project may have
-/// been loaded before it was created), else where a new one goes.
+/// The config file that applies to the project rooted at `root` as it is now on disk (the
+/// project may have been loaded before it was created): its own, or the one it inherits from
+/// the repository (see `project::find_config_for`); else where a new one goes. The same in a
+/// trusted workspace and an untrusted one (which does not read the file, but may edit it).
 fn config_file(root: &std::path::Path) -> (PathBuf, bool) {
-    match find_config_file(root) {
+    match find_config_for(root) {
         Some(path) => (path, true),
         None => (root.join(CONFIG_FILE_NAMES[0]), false),
     }
@@ -241,6 +244,10 @@ fn allow_action(
     caps: &ClientCaps,
     diagnostic: &Diagnostic,
 ) -> Option<CodeAction> {
+    // A document without a local file outside every workspace folder has no project on disk.
+    if doc.path.is_none() && server.shared.workspace.folders().is_empty() {
+        return None;
+    }
     let root = doc.project.root.clone();
     let (path, exists) = config_file(&root);
     if !exists && !caps.create_files {

@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::*;
 use crate::lsp::{guard, Server};
 use errcode_core::analysis::completion::{completion_at, rank, LOOK_BEHIND, MAX_ITEMS};
 use errcode_core::docs::{self, Doc};
+use errcode_core::text::markdown;
 
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
@@ -61,7 +62,7 @@ pub fn resolve(server: &Server, mut item: CompletionItem) -> Result<CompletionIt
         .and_then(|d| d.get("uri"))
         .and_then(|u| u.as_str())
         .and_then(|u| u.parse::<Uri>().ok())
-        .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+        .and_then(|u| crate::lsp::convert::local_path(&u));
     let (project, _) = server.shared.workspace.project_for(path.as_deref());
     let locale = server.shared.locale(&project);
     if let Some(doc) = Doc::of(project.analyzer.catalogs(), &item.label, locale) {
@@ -73,7 +74,8 @@ pub fn resolve(server: &Server, mut item: CompletionItem) -> Result<CompletionIt
         let markdown = caps.completion_markdown;
         item.documentation = Some(Documentation::MarkupContent(MarkupContent {
             kind: if markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
-            value: if markdown { text } else { docs::strip_markdown(&text) },
+            // Catalog text is untrusted: no raw HTML, no images, web links only.
+            value: if markdown { markdown::sanitize(&text, Some(&project.root)) } else { docs::strip_markdown(&text) },
         }));
     }
     Ok(item)

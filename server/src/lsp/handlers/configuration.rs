@@ -106,7 +106,7 @@ fn is_relevant(server: &Server, path: &Path) -> bool {
 pub async fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut reloaded = false;
     for change in params.changes {
-        let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+        let Some(path) = crate::lsp::convert::local_path(&change.uri) else { continue };
         if reloaded {
             continue;
         }
@@ -125,7 +125,7 @@ pub async fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
     if server.shared.caps().watch_files_dynamically {
         return;
     }
-    if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
+    if let Some(path) = crate::lsp::convert::local_path(&params.text_document.uri) {
         if is_relevant(server, &path) {
             reload(server).await;
         }
@@ -138,8 +138,8 @@ pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWork
     // `lsp::ordered`).
     let mut errors = Vec::new();
     for added in params.event.added {
-        if let Some(p) = added.uri.to_file_path() {
-            errors.extend(workspace.add_folder(p.into_owned()));
+        if let Some(p) = crate::lsp::convert::local_path(&added.uri) {
+            errors.extend(workspace.add_folder(p));
         }
     }
     report_errors(server, errors).await;

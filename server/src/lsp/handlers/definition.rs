@@ -9,24 +9,36 @@ use tower_lsp_server::ls_types::*;
 use crate::lsp::{guard, Server};
 use errcode_core::catalog::Origin;
 use errcode_core::docs;
+use errcode_core::files;
 use errcode_core::locale::Locale;
 use errcode_core::project::Project;
 
 /// Where built-in documentation pages are written: `$XDG_CACHE_HOME/errcode-lsp/docs`, else
-/// `~/.cache/errcode-lsp/docs`, else the temporary directory.
-fn docs_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("errcode-lsp").join("docs").join(env!("CARGO_PKG_VERSION"))
+/// `~/.cache/errcode-lsp/docs` (absolute paths only), else a private folder of ours in the
+/// temporary directory (`errcode-lsp-<uid>`, mode 0700; a symlink or another user's folder
+/// planted there is refused, and there is no page).
+fn docs_dir() -> Option<PathBuf> {
+    let absolute = |d: PathBuf| d.is_absolute().then_some(d);
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .and_then(|d| absolute(PathBuf::from(d)))
+        .or_else(|| std::env::var_os("HOME").and_then(|h| absolute(PathBuf::from(h).join(".cache"))));
+    let base = match cache {
+        Some(cache) => cache.join("errcode-lsp"),
+        None => match files::private_temp_dir("errcode-lsp") {
+            Ok(dir) => dir,
+            Err(e) => {
+                tracing::warn!("no documentation page: {e}");
+                return None;
+            }
+        },
+    };
+    Some(base.join("docs").join(env!("CARGO_PKG_VERSION")))
 }
 
 /// Writes (once) a read-only Markdown page documenting a built-in code and returns its path.
 fn builtin_page(project: &Project, catalog: &str, code: &str, locale: Locale) -> Option<PathBuf> {
     let text = docs::markdown(project.analyzer.catalogs(), code, locale)?;
-    let dir = docs_dir().join(catalog);
+    let dir = docs_dir()?.join(catalog);
     let path = match locale {
         Locale::En => dir.join(format!("{code}.md")),
         other => dir.join(format!("{code}.{}.md", other.tag())),

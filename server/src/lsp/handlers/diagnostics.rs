@@ -171,6 +171,7 @@ fn context<'a>(server: &Server, uri: &'a Uri, project: &'a Project) -> Diagnosti
     DiagnosticContext {
         uri,
         catalogs: project.analyzer.catalogs(),
+        root: &project.root,
         code_description: caps.diagnostic_code_description,
         related_information: caps.diagnostic_related_information,
         locale: server.shared.locale(project),

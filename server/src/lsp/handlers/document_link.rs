@@ -1,9 +1,11 @@
-//! `textDocument/documentLink`: each known code links to its documentation page.
+//! `textDocument/documentLink`: each known code links to its documentation page (an http(s)
+//! URL, or a `file:` URL inside the project; catalog text is untrusted).
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::references::range_of;
+use crate::lsp::to_proto::docs_link;
 use crate::lsp::{guard, Server};
 
 pub fn document_link(server: &Server, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
@@ -17,8 +19,7 @@ pub fn document_link(server: &Server, params: DocumentLinkParams) -> Result<Opti
             .refs
             .iter()
             .filter_map(|r| {
-                let docs = set.lookup(&r.code).find_map(|(_, e)| e.docs.clone())?;
-                let target = docs.parse::<Uri>().ok()?;
+                let target = set.lookup(&r.code).find_map(|(_, e)| docs_link(e.docs.as_deref()?, &project.root))?;
                 Some(DocumentLink {
                     range: range_of(r, enc),
                     target: Some(target),

@@ -90,15 +90,11 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
 /// ad-hoc projects).
 #[allow(deprecated)]
 fn folders(params: &InitializeParams) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
-        .collect();
+    let mut roots: Vec<PathBuf> =
+        params.workspace_folders.iter().flatten().filter_map(|f| crate::lsp::convert::local_path(&f.uri)).collect();
     if roots.is_empty() {
-        if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
-            roots.push(p.into_owned());
+        if let Some(p) = params.root_uri.as_ref().and_then(crate::lsp::convert::local_path) {
+            roots.push(p);
         }
     }
     roots

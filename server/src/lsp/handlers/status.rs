@@ -40,7 +40,7 @@ impl Status {
 }
 
 pub fn status(server: &Server, params: StatusParams) -> Result<Status> {
-    let path = params.uri.as_ref().and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+    let path = params.uri.as_ref().and_then(crate::lsp::convert::local_path);
     let (project, _) = server.shared.workspace.project_for(path.as_deref());
     Ok(Status::of(&project, server.shared.index.is_indexing(), server.shared.locale(&project)))
 }
