@@ -88,6 +88,14 @@ pub fn or_code(lang: Locale, code: &str, summary: &str) -> String {
     }
 }
 
+/// The tooltip of a code's link to its documentation.
+pub fn open_docs(lang: Locale, code: &str) -> String {
+    match lang {
+        Locale::En => format!("Open the documentation of {code}"),
+        Locale::ZhCn => format!("打开 {code} 的文档"),
+    }
+}
+
 /// A deprecated code's replacement, as one sentence (hover, completion, explain).
 pub fn deprecated_use(lang: Locale, to: &str) -> String {
     match lang {

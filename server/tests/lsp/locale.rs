@@ -162,3 +162,59 @@ fn diagnostics_actions_and_status_follow_the_locale() {
     assert!(status["activeCatalogs"].as_array().is_some_and(|a| a.contains(&json!("cloudbase-http"))), "{status}");
     c.shutdown();
 }
+
+#[test]
+fn document_links_open_the_docs_in_the_readers_language() {
+    let p = Project::cloudbase();
+    let mut c = start(&p.root(), Some("zh-CN"), json!({}));
+    let uri = p.uri("a.ts");
+    c.open(&uri, "typescript", "if (e.code === \"EXCEED_RATELIMIT\") {}\n");
+    c.diagnostics(&uri, Some(1));
+    let links = c.request("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    let link = &links[0];
+    assert_eq!(link["tooltip"], "打开 EXCEED_RATELIMIT 的文档", "{links}");
+    // The Chinese page, not the English one (`/en/`).
+    assert!(link["target"].as_str().is_some_and(|t| t.starts_with("https://") && !t.contains("/en/")), "{links}");
+    c.shutdown();
+}
+
+/// A client that pulls workspace diagnostics and keeps a closed file's report gets it again in
+/// the new language when the `locale` setting changes (its result id says which language).
+#[test]
+fn workspace_diagnostics_of_closed_files_follow_a_locale_switch() {
+    let p = Project::cloudbase();
+    p.write("src/closed.ts", "const a = \"SERVICE_TIMEOUTS\";\n");
+    let mut caps = default_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"relatedDocumentSupport": false});
+    caps["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let mut c = Client::spawn();
+    let uri = format!("file://{}", p.root().display());
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "root"}],
+               "capabilities": caps, "initializationOptions": {}, "locale": "en"}),
+    );
+    c.notify("initialized", json!({}));
+    let closed = p.uri("src/closed.ts");
+    let message = |report: &Value| -> Option<String> {
+        let file = report["items"].as_array()?.iter().find(|i| i["uri"] == closed)?;
+        file["items"][0]["message"].as_str().map(str::to_string)
+    };
+    let first = c.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    assert!(message(&first).is_some_and(|m| m.starts_with("unknown error code")), "{first}");
+    let previous: Vec<Value> =
+        first["items"].as_array().unwrap().iter().map(|i| json!({"uri": i["uri"], "value": i["resultId"]})).collect();
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"errcode": {"locale": "zh-CN"}}}));
+    // Asked again with what it has: the report comes back in Chinese, not "unchanged".
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let id = c.send_request("workspace/diagnostic", json!({"previousResultIds": previous}));
+        let next =
+            c.wait_for_within(std::time::Duration::from_secs(20), |m| m.get("method").is_none() && m["id"] == id);
+        if message(&next["result"]).is_some_and(|m| m.starts_with("未知错误码")) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still not Chinese: {next}");
+    }
+    c.shutdown();
+}

@@ -18,6 +18,7 @@ use crate::lsp::to_proto::{self, DiagnosticContext};
 use crate::lsp::{guard, Server};
 use errcode_core::error::FileError;
 use errcode_core::index::{self, FileFinding};
+use errcode_core::locale::Locale;
 use errcode_core::project::Project;
 use errcode_core::scan;
 
@@ -255,12 +256,14 @@ pub async fn pull(server: &Server, params: DocumentDiagnosticParams) -> Result<D
     Ok(full(Some(result_id), items))
 }
 
-/// The result id of a workspace file's findings: a hash of what the client would show.
-fn result_id(findings: &[FileFinding]) -> String {
+/// The result id of a workspace file's findings: a hash of what the client would show (the
+/// messages' language included: a switch of `locale` must reach files the client keeps).
+fn result_id(findings: &[FileFinding], locale: Locale) -> String {
     if findings.is_empty() {
         return EMPTY_RESULT.to_string();
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    locale.tag().hash(&mut hasher);
     for f in findings {
         (f.pos.line, f.pos.utf8, f.pos.utf16, &f.finding.message, f.finding.severity.as_str()).hash(&mut hasher);
     }
@@ -304,7 +307,8 @@ fn workspace_report(server: &Server, previous: &HashMap<Uri, String>) -> Vec<Wor
         if open.contains(&uri) {
             continue;
         }
-        let id = result_id(&findings);
+        let (project, _) = server.shared.workspace.project_for(Some(&path));
+        let id = result_id(&findings, server.shared.locale(&project));
         reported.insert(uri.clone());
         if previous.get(&uri) == Some(&id) {
             items.push(WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
@@ -314,7 +318,6 @@ fn workspace_report(server: &Server, previous: &HashMap<Uri, String>) -> Vec<Wor
             }));
             continue;
         }
-        let (project, _) = server.shared.workspace.project_for(Some(&path));
         let cx = context(server, &uri, &project);
         let diagnostics = findings.iter().map(|f| to_proto::diagnostic(range_of(f, enc), &f.finding, &cx)).collect();
         items.push(full_report(uri, id, diagnostics));
