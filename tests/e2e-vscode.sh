@@ -2,7 +2,7 @@
 # End-to-end test of editors/vscode in a real VS Code (code-server 4.100.3,
 # VS Code 1.100) driven by Playwright in Debian's headless Chromium.
 #
-# From a fresh machine: installs chromium + ripgrep (apt) when missing, builds
+# From a fresh machine: installs chromium, ripgrep and fonts-noto-cjk (apt) when missing, builds
 # the release server when missing, builds the linux-x64 .vsix around that server
 # (npm ci, npm test, npm run package with ERRCODE_LSP_BINARY=target/release/errcode-lsp),
 # installs code-server into a cache outside the repo, runs
@@ -22,16 +22,20 @@ export npm_config_yes=true npm_config_audit=false npm_config_fund=false npm_conf
 say() { echo "e2e-vscode: $*" >&2; }
 fail() { say "$*"; exit 1; }
 # Any setup failure still ends with the summary line CI reads.
-trap 'rc=$?; if ((rc != 0)); then say "setup failed (exit $rc)"; echo "0 passed, 12 failed"; fi' EXIT
+trap 'rc=$?; if ((rc != 0)); then say "setup failed (exit $rc)"; echo "0 passed, 14 failed"; fi' EXIT
 
 # --- system packages -------------------------------------------------------
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 missing=()
 [[ -x "${CHROMIUM:-/usr/bin/chromium}" ]] || missing+=(chromium)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+# Chinese glyphs for the zh-CN hover (without them Chromium draws empty boxes).
+installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core; } >&2 \
+  apt_get() { apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 "$@"; }
+  { apt_get update -qq && apt_get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core; } >&2 \
     || fail "apt-get install ${missing[*]} failed"
 fi
 command -v node >/dev/null 2>&1 || fail "node (v20) is required"

@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::locale::Locale;
+
 /// The files that make a directory a project root (besides `errcode.toml` and `.git`): package
 /// manifests and CloudBase/mini-program config files. A file belongs to the project of its
 /// nearest ancestor holding one, so each package of a monorepo, each cloud function and each
@@ -67,10 +69,53 @@ const OTHER_SDK_MARKERS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// What detection found: each reason names a file and what in it marks CloudBase.
+/// What detection found: each reason names a file and what in it marks CloudBase (in
+/// English; `markers` holds the same as facts, for other languages).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Detection {
     pub reasons: Vec<String>,
+    pub markers: Vec<Marker>,
+}
+
+/// A file that marks a CloudBase project, and what in it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// The file, relative to the project root where it is inside it.
+    pub file: String,
+    pub kind: MarkerKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// `cloudbaserc.json` and friends.
+    CliConfig,
+    /// A CloudBase npm package among the dependencies.
+    DependsOn(String),
+    /// A mini-program's `cloudfunctionRoot`.
+    CloudFunctions(String),
+    /// A manifest naming a CloudBase SDK (Python, Go, Java, Android).
+    NamesSdk(String),
+}
+
+impl Marker {
+    /// `file: what`, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        use MarkerKind::*;
+        let what = match (&self.kind, locale) {
+            (CliConfig, Locale::En) => "CloudBase CLI config file".to_string(),
+            (CliConfig, Locale::ZhCn) => "云开发 CLI 配置文件".to_string(),
+            (DependsOn(dep), Locale::En) => format!("depends on `{dep}`"),
+            (DependsOn(dep), Locale::ZhCn) => format!("依赖 `{dep}`"),
+            (CloudFunctions(root), Locale::En) => {
+                format!("mini program with cloud functions (`cloudfunctionRoot`: {root})")
+            }
+            (CloudFunctions(root), Locale::ZhCn) => format!("带云函数的小程序（`cloudfunctionRoot`：{root}）"),
+            (NamesSdk(sdk), Locale::En) => format!("names the CloudBase SDK `{sdk}`"),
+            (NamesSdk(sdk), Locale::ZhCn) => format!("引用了云开发 SDK `{sdk}`"),
+        };
+        let colon = if locale == Locale::ZhCn { "：" } else { ": " };
+        format!("{}{colon}{what}", self.file)
+    }
 }
 
 impl Detection {
@@ -89,16 +134,18 @@ const MAX_PARENTS: usize = 4;
 /// marker found.
 pub fn detect(root: &Path) -> Detection {
     let mut detection = Detection::default();
-    if let Some(reason) = search_dir(root, Some(root)) {
-        detection.reasons.push(reason);
+    if let Some(marker) = search_dir(root, Some(root)) {
+        detection.reasons.push(marker.text(Locale::En));
+        detection.markers.push(marker);
         return detection;
     }
     if root.join(".git").exists() {
         return detection;
     }
     for parent in root.ancestors().skip(1).take(MAX_PARENTS) {
-        if let Some(reason) = search_dir(parent, None) {
-            detection.reasons.push(reason);
+        if let Some(marker) = search_dir(parent, None) {
+            detection.reasons.push(marker.text(Locale::En));
+            detection.markers.push(marker);
             break;
         }
         if parent.join(".git").exists() {
@@ -109,28 +156,28 @@ pub fn detect(root: &Path) -> Detection {
 }
 
 /// A marker directly in `dir`, shown relative to `base` when given.
-fn search_dir(dir: &Path, base: Option<&Path>) -> Option<String> {
+fn search_dir(dir: &Path, base: Option<&Path>) -> Option<Marker> {
     let mut entries: Vec<_> = fs::read_dir(dir).ok()?.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     entries.iter().filter(|e| e.file_type().is_ok_and(|t| t.is_file())).find_map(|e| {
-        let reason = check_file(&e.file_name().to_string_lossy(), &e.path())?;
+        let kind = check_file(&e.file_name().to_string_lossy(), &e.path())?;
         let path = e.path();
-        let shown = base.and_then(|b| path.strip_prefix(b).ok()).unwrap_or(&path).display().to_string();
-        Some(format!("{shown}: {reason}"))
+        let file = base.and_then(|b| path.strip_prefix(b).ok()).unwrap_or(&path).display().to_string();
+        Some(Marker { file, kind })
     })
 }
 
 /// Why the file at `path` (named `name`) marks a CloudBase project, if it does.
-fn check_file(name: &str, path: &Path) -> Option<String> {
+fn check_file(name: &str, path: &Path) -> Option<MarkerKind> {
     match name {
-        "cloudbaserc.json" | "cloudbaserc.js" | "cloudbaserc.ts" => Some("CloudBase CLI config file".to_string()),
+        "cloudbaserc.json" | "cloudbaserc.js" | "cloudbaserc.ts" => Some(MarkerKind::CliConfig),
         "package.json" => {
             let text = read_small(path)?;
             let json: serde_json::Value = serde_json::from_str(&text).ok()?;
             for section in ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"] {
                 if let Some(deps) = json.get(section).and_then(|d| d.as_object()) {
                     if let Some(dep) = deps.keys().find(|k| is_cloudbase_npm(k)) {
-                        return Some(format!("depends on `{dep}`"));
+                        return Some(MarkerKind::DependsOn(dep.clone()));
                     }
                 }
             }
@@ -141,14 +188,14 @@ fn check_file(name: &str, path: &Path) -> Option<String> {
             let json: serde_json::Value = serde_json::from_str(&text).ok()?;
             json.get("cloudfunctionRoot")
                 .and_then(|v| v.as_str())
-                .map(|root| format!("mini program with cloud functions (`cloudfunctionRoot`: {root})"))
+                .map(|root| MarkerKind::CloudFunctions(root.to_string()))
         }
         _ => {
             let (_, markers) = OTHER_SDK_MARKERS
                 .iter()
                 .find(|(file, _)| *file == name || (*file == "requirements.txt" && is_requirements(name)))?;
             let text = read_small(path)?.to_ascii_lowercase();
-            markers.iter().find(|m| mentions(&text, m)).map(|m| format!("names the CloudBase SDK `{m}`"))
+            markers.iter().find(|m| mentions(&text, m)).map(|m| MarkerKind::NamesSdk(m.to_string()))
         }
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::parse::{self, Format};
 use crate::error::FileError;
+use crate::locale::LocaleSetting;
 
 /// The file names a project config may have, in order of preference.
 pub const CONFIG_FILE_NAMES: &[&str] = &["errcode.toml", ".errcode.toml"];
@@ -118,6 +119,11 @@ pub struct ConfigFile {
     /// changes behaviour while services still send the old code (default: false).
     #[serde(default, rename = "unsafe-fixes", alias = "unsafe_fixes", skip_serializing_if = "Option::is_none")]
     pub unsafe_fixes: Option<bool>,
+    /// The language of hovers, diagnostics and the CLI's output: `auto` (default: the editor's
+    /// language, or for the CLI `LC_ALL`/`LC_MESSAGES`/`LANG`), `en` or `zh-CN`. An editor's own
+    /// `locale` setting, when not `auto`, wins over this one (it is the reader's choice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<LocaleSetting>,
 }
 
 impl ConfigFile {
@@ -166,6 +172,8 @@ pub struct EditorSettings {
     pub extend_exclude: Vec<String>,
     /// Let fix-all apply unsafe fixes too (deprecated codes where they are compared).
     pub unsafe_fixes: Option<bool>,
+    /// The language of hovers and messages: `auto` (the editor's), `en` or `zh-CN`.
+    pub locale: Option<LocaleSetting>,
 }
 
 /// Editor-side severities; each is optional.
@@ -192,6 +200,8 @@ pub struct Settings {
     pub excludes: Excludes,
     /// Fix-all and `check --fix` apply unsafe fixes too.
     pub unsafe_fixes: bool,
+    /// The language of hovers and messages (`auto`: the editor's or the environment's).
+    pub locale: LocaleSetting,
 }
 
 /// Paths left out of walks (gitignore-style globs), each with the folder it is relative to.
@@ -217,6 +227,7 @@ impl Default for Settings {
             trusted: true,
             excludes: Excludes::default(),
             unsafe_fixes: false,
+            locale: LocaleSetting::Auto,
         }
     }
 }
@@ -283,6 +294,13 @@ impl Settings {
             if let Some(unsafe_fixes) = c.unsafe_fixes {
                 s.unsafe_fixes = unsafe_fixes;
             }
+            if let Some(locale) = c.locale {
+                s.locale = locale;
+            }
+        }
+        // The reader's language: an editor's explicit choice wins over the team's file.
+        if let Some(locale) = editor.and_then(|e| e.locale).filter(|l| l.fixed().is_some()) {
+            s.locale = locale;
         }
         s
     }

@@ -1,9 +1,11 @@
 //! Reading the files a project names (config and catalog files): regular files only, of a
 //! bounded size, and, for files a workspace names, inside it. A symlink to `/proc/self/pagemap`
 //! or a FIFO committed as `errcode.toml` must give a clear error, not hang or exhaust memory.
+//! And a private folder of our own in a shared place such as `/tmp` (`private_dir`), where
+//! anyone may have planted a symlink or a folder first.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::FileError;
 
@@ -49,6 +51,65 @@ pub fn read_text(path: &Path, what: &str, max: u64, inside: Option<&Path>) -> Re
     String::from_utf8(bytes).map_err(|_| err(format!("cannot read {what}: not UTF-8 text")))
 }
 
+/// The folder `name` in the temporary directory, made private: see [`private_dir`]. `name`
+/// should be ours alone (it gets our user id appended, so that users do not share it).
+pub fn private_temp_dir(name: &str) -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir();
+    #[cfg(unix)]
+    let dir = dir.join(format!("{name}-{}", own_uid()?));
+    #[cfg(not(unix))]
+    let dir = dir.join(name);
+    private_dir(&dir)?;
+    Ok(dir)
+}
+
+/// Makes `dir` a folder only we can use: creates it (mode 0700) if it does not exist; an
+/// existing one must be a real folder (not a symlink), ours, and closed to group and others.
+/// Anything else is refused (never repaired: whoever planted it may already have put
+/// something inside).
+pub fn private_dir(dir: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+        match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(format!("cannot create {}: {e}", dir.display())),
+        }
+        let meta = std::fs::symlink_metadata(dir).map_err(|e| format!("cannot use {}: {e}", dir.display()))?;
+        let why = if !meta.file_type().is_dir() {
+            Some("not a folder (a symlink?)".to_string())
+        } else if meta.uid() != own_uid()? {
+            Some(format!("owned by user {}, not by us", meta.uid()))
+        } else if meta.mode() & 0o077 != 0 {
+            Some(format!("open to others (mode {:o})", meta.mode() & 0o777))
+        } else {
+            None
+        };
+        match why {
+            Some(why) => Err(format!("refusing to use {}: {why}", dir.display())),
+            None => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+    }
+}
+
+/// The user id the files we create get: the owner of an unnamed temporary file (no `unsafe`
+/// call to `geteuid`). Found once.
+#[cfg(unix)]
+fn own_uid() -> Result<u32, String> {
+    use std::os::unix::fs::MetadataExt;
+    static UID: std::sync::OnceLock<Result<u32, String>> = std::sync::OnceLock::new();
+    UID.get_or_init(|| {
+        let probe = tempfile::tempfile().map_err(|e| format!("cannot create a temporary file: {e}"))?;
+        probe.metadata().map(|m| m.uid()).map_err(|e| format!("cannot read a temporary file: {e}"))
+    })
+    .clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +136,30 @@ mod tests {
                 assert!(e.message.contains("limit") || e.message.contains("cannot read"), "{e}");
             }
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_dirs_are_ours_alone() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("new");
+        private_dir(&dir).unwrap();
+        let meta = std::fs::symlink_metadata(&dir).unwrap();
+        assert_eq!(meta.mode() & 0o777, 0o700);
+        assert_eq!(meta.uid(), own_uid().unwrap());
+        // Again: it is ours already.
+        private_dir(&dir).unwrap();
+
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&dir, &link).unwrap();
+        assert!(private_dir(&link).unwrap_err().contains("not a folder"));
+        let open = tmp.path().join("open");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(private_dir(&open).unwrap_err().contains("open to others"));
+        let file = tmp.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        assert!(private_dir(&file).is_err());
     }
 }

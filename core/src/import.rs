@@ -13,6 +13,15 @@
 //! for another card.                        details = everything, as Markdown
 //! - bullets stay bullets
 //! ```
+//!
+//! Pages that list codes in a table (copied from a browser: tab-separated cells; or Markdown
+//! `| ... |` rows) are read by their header row instead: a code column (`错误码`, `Code`), a
+//! description column (`错误描述`, `说明`, `Description`) and optionally a solution column
+//! (`解决方法`, `处理建议`, `Solution`); see [`import_table`].
+//!
+//! A page written in Chinese (most descriptions hold Chinese text) is imported as the entries'
+//! `zh-CN` translation (`[codes.l10n.zh-CN]`), leaving the English fields empty for the team to
+//! fill in: readers of either language see the Chinese text until they do.
 
 use std::collections::HashSet;
 
@@ -94,6 +103,214 @@ pub fn import(text: &str, name: &str, source: Option<String>) -> Result<Imported
     if lines.iter().all(|l| l.is_empty()) {
         return Err(ImportError::Empty);
     }
+    let mut imported = match import_table(&lines, name, source.clone()) {
+        Some(imported) => imported,
+        None => import_lines(&lines, name, source)?,
+    };
+    if is_chinese_page(&imported.catalog) {
+        to_translation(&mut imported.catalog, CHINESE);
+    }
+    Ok(imported)
+}
+
+/// The language tag a Chinese page's text is filed under.
+const CHINESE: &str = "zh-CN";
+
+/// Whether the text holds a CJK ideograph.
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+}
+
+/// Whether most described entries are written in Chinese.
+fn is_chinese_page(file: &CatalogFile) -> bool {
+    let described: Vec<&Entry> = file.codes.iter().filter(|e| !e.summary.trim().is_empty()).collect();
+    !described.is_empty()
+        && described.iter().filter(|e| has_cjk(&e.summary) || has_cjk(&e.details)).count() * 2 > described.len()
+}
+
+/// Moves the text of every entry (and the catalog's description) into its `tag` translation.
+fn to_translation(file: &mut CatalogFile, tag: &str) {
+    if !file.catalog.description.is_empty() {
+        let description = std::mem::take(&mut file.catalog.description);
+        file.catalog.l10n.entry(tag.to_string()).or_default().description = Some(description);
+    }
+    for entry in &mut file.codes {
+        let summary = std::mem::take(&mut entry.summary);
+        let details = std::mem::take(&mut entry.details);
+        let l10n = entry.l10n.entry(tag.to_string()).or_default();
+        l10n.summary = (!summary.is_empty()).then_some(summary);
+        l10n.details = (!details.is_empty()).then_some(details);
+    }
+}
+
+/// The header names of a table's columns.
+const CODE_HEADERS: &[&str] =
+    &["错误码", "错误代码", "错误码名称", "错误名称", "返回码", "code", "error code", "errcode", "name"];
+const DESCRIPTION_HEADERS: &[&str] = &[
+    "错误描述",
+    "描述",
+    "说明",
+    "含义",
+    "错误信息",
+    "错误说明",
+    "错误原因",
+    "description",
+    "message",
+    "meaning",
+    "reason",
+];
+const SOLUTION_HEADERS: &[&str] = &[
+    "解决方法",
+    "解决方案",
+    "处理建议",
+    "处理方法",
+    "处理方式",
+    "建议",
+    "solution",
+    "resolution",
+    "what to do",
+    "action",
+];
+const NUMBER_HEADERS: &[&str] = &["错误码值", "数字错误码", "数值", "numeric", "number", "errno"];
+
+/// The cells of a table row: tab-separated, or a Markdown `| a | b |` row.
+fn cells(line: &str) -> Option<Vec<String>> {
+    let clean = |c: &str| c.trim().trim_matches('`').trim().to_string();
+    if line.contains('\t') {
+        return Some(line.split('\t').map(clean).collect());
+    }
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(clean).collect())
+}
+
+/// A Markdown table's `|---|:--:|` line.
+fn is_rule_row(line: &str) -> bool {
+    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Which column holds what, from a header row.
+#[derive(Clone, Debug, Default)]
+struct Columns {
+    /// The columns that may hold the code or its number (`错误码`, `错误码名称`, `Code`...).
+    codes: Vec<usize>,
+    description: usize,
+    solution: Option<usize>,
+}
+
+fn header(cells: &[String]) -> Option<Columns> {
+    let is = |c: &String, names: &[&str]| names.contains(&c.to_lowercase().as_str());
+    let codes: Vec<usize> =
+        (0..cells.len()).filter(|&i| is(&cells[i], CODE_HEADERS) || is(&cells[i], NUMBER_HEADERS)).collect();
+    let description = cells.iter().position(|c| is(c, DESCRIPTION_HEADERS))?;
+    let solution = cells.iter().position(|c| is(c, SOLUTION_HEADERS));
+    (!codes.is_empty()).then_some(Columns { codes, description, solution })
+}
+
+/// Whether a cell is a numeric code (`-501001`).
+fn numeric(cell: &str) -> Option<i64> {
+    cell.parse().ok().filter(|_| cell.len() <= 12)
+}
+
+/// Reads a page whose codes are the rows of tables; `None` when no table with a code column
+/// and a description column holds a code.
+pub fn import_table(lines: &[&str], name: &str, source: Option<String>) -> Option<Imported> {
+    let mut columns: Option<Columns> = None;
+    let mut category = DEFAULT_CATEGORY.to_string();
+    let mut categories: Vec<String> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut warnings = Vec::new();
+    let mut title: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() || is_rule_row(line) {
+            continue;
+        }
+        let row = cells(line).filter(|c| c.len() >= 2);
+        if let Some(found) = row.as_deref().and_then(header) {
+            columns = Some(found);
+            continue;
+        }
+        let (Some(cols), Some(row)) = (columns.clone(), row) else {
+            // Text between tables: a title, category headings, prose.
+            columns = None;
+            if title.is_none() && entries.is_empty() {
+                title = Some(line.to_string());
+            } else if is_heading_shaped(line)
+                && lines[i + 1..].iter().find(|l| !l.is_empty()).is_some_and(|l| cells(l).is_some())
+            {
+                category = line.to_string();
+            }
+            continue;
+        };
+        let cell = |at: usize| row.get(at).map(String::as_str).unwrap_or("");
+        // The code is the name where a column has one (`-501001 | INVALID_PARAM`), else the number.
+        let number = cols.codes.iter().find_map(|&c| numeric(cell(c)));
+        let Some(code_cell) = cols
+            .codes
+            .iter()
+            .map(|&c| cell(c))
+            .find(|c| is_code_line(c))
+            .or_else(|| cols.codes.iter().map(|&c| cell(c)).find(|c| numeric(c).is_some()))
+        else {
+            continue;
+        };
+        if !seen.insert(code_cell.to_string()) {
+            warnings.push(format!("`{code_cell}` is listed more than once; the first entry is kept"));
+            continue;
+        }
+        let description = cell(cols.description);
+        // The summary is the first sentence; the details say the rest (and what to do).
+        let summary = first_sentence(description);
+        let mut details = markdown(&[description[summary.len()..].trim()]);
+        if let Some(solution) = cols.solution.map(cell).filter(|s| !s.is_empty()) {
+            let heading = if has_cjk(solution) || has_cjk(description) { "**处理建议**" } else { "**What to do**" };
+            // Cells flattened from HTML lists run their items together with `；`/`;`.
+            let items: Vec<String> = solution
+                .split(['；', ';'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("- {}", bullet_text(s).unwrap_or(s)))
+                .collect();
+            details = format!("{details}\n\n{heading}\n{}", items.join("\n")).trim().to_string();
+        }
+        if title.as_deref() == Some(category.as_str()) {
+            title = None;
+        }
+        if !categories.contains(&category) {
+            categories.push(category.clone());
+        }
+        entries.push(Entry {
+            code: code_cell.to_string(),
+            category: category.clone(),
+            summary: summary.to_string(),
+            details,
+            numeric: number,
+            status: Status::Current,
+            replaced_by: None,
+            note: None,
+            docs: None,
+            l10n: Default::default(),
+        });
+    }
+    if entries.is_empty() {
+        return None;
+    }
+    for e in entries.iter().filter(|e| e.summary.is_empty()) {
+        warnings.push(format!("`{}` has no description", e.code));
+    }
+    let meta = CatalogMeta {
+        name: name.to_string(),
+        description: title.unwrap_or_default(),
+        source,
+        categories,
+        l10n: Default::default(),
+    };
+    Some(Imported { catalog: CatalogFile { catalog: meta, codes: entries }, warnings })
+}
+
+/// Reads the line layout described at the top of this file.
+fn import_lines(lines: &[&str], name: &str, source: Option<String>) -> Result<Imported, ImportError> {
+    let lines = lines.to_vec();
     let codes: Vec<usize> = (0..lines.len()).filter(|&i| is_code_line(lines[i])).collect();
     let Some(&first_code) = codes.first() else { return Err(ImportError::NoCodes) };
 

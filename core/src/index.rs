@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use crate::analysis::{Analyzer, CodeRef, Finding};
 use crate::error::FileError;
 use crate::scan::{self, Lang, Span};
-use crate::text::{positions_forward, Unit};
+use crate::text::{positions_forward, Unit, BOM};
 use crate::walk::{walk, ProjectSource, WalkOptions, Walked};
 
 /// Where a token is: its line and its columns in the units each consumer needs.
@@ -52,9 +52,20 @@ impl FileRefs {
     }
 }
 
-/// The references and findings of `text`.
+/// The references and findings of `text`, a file's contents as read from disk: a leading byte
+/// order mark is not a column (editors drop it; see `text::file_positions_forward`).
 pub fn file_refs(analyzer: &Analyzer, lang: Lang, text: &str) -> FileRefs {
-    refs_in(analyzer, lang, text, &scan::scan(lang, text))
+    let mut found = refs_in(analyzer, lang, text, &scan::scan(lang, text));
+    if text.starts_with(BOM) {
+        let positions = found.refs.iter_mut().map(|r| &mut r.pos).chain(found.findings.iter_mut().map(|f| &mut f.pos));
+        for pos in positions.filter(|p| p.line == 0) {
+            let less = |(start, end): (u32, u32), by: u32| (start.saturating_sub(by), end.saturating_sub(by));
+            pos.utf8 = less(pos.utf8, BOM.len_utf8() as u32);
+            pos.utf16 = less(pos.utf16, BOM.len_utf16() as u32);
+            pos.chars = less(pos.chars, 1);
+        }
+    }
+    found
 }
 
 /// The references (numeric uses such as `errCode === -501005` included) and findings of

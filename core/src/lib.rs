@@ -16,6 +16,8 @@ pub mod files;
 pub mod fix;
 pub mod import;
 pub mod index;
+pub mod locale;
+pub mod messages;
 pub mod project;
 pub mod report;
 pub mod scan;

@@ -4,11 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::activation::Marker;
 use crate::activation::{self, Detection};
 use crate::analysis::Analyzer;
 use crate::catalog::{builtin, parse, Catalog, CatalogSet, Origin};
 use crate::config::{find_config_file, Activation, ConfigFile, EditorSettings, Settings, CONFIG_FILE_NAMES};
 use crate::error::FileError;
+use crate::locale::Locale;
 
 /// Whether one catalog is active, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,8 +18,54 @@ pub struct CatalogStatus {
     pub name: String,
     pub active: bool,
     pub origin: String,
+    /// Why, in English (`why` has it in every language).
     pub reason: String,
+    pub why: Reason,
     pub codes: usize,
+}
+
+/// Why a catalog is active or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    DisabledInConfig,
+    EnabledInConfig,
+    ActivationAlways,
+    ActivationNever,
+    /// CloudBase detection found this (a file and what in it marks CloudBase).
+    Detected(Marker),
+    NotDetected,
+    TeamCatalog,
+}
+
+impl Reason {
+    /// The reason in `locale` (file names and package names as written).
+    pub fn text(&self, locale: Locale) -> String {
+        use Reason::*;
+        match (self, locale) {
+            (DisabledInConfig, Locale::En) => "disabled in config".to_string(),
+            (DisabledInConfig, Locale::ZhCn) => "已在配置中禁用".to_string(),
+            (EnabledInConfig, Locale::En) => "enabled in config".to_string(),
+            (EnabledInConfig, Locale::ZhCn) => "已在配置中启用".to_string(),
+            (ActivationAlways, _) => "activation = \"always\"".to_string(),
+            (ActivationNever, _) => "activation = \"never\"".to_string(),
+            (Detected(marker), Locale::En) => format!("CloudBase project: {}", marker.text(locale)),
+            (Detected(marker), Locale::ZhCn) => format!("云开发项目：{}", marker.text(locale)),
+            (NotDetected, Locale::En) => {
+                "no CloudBase markers found (no @cloudbase/*, wx-server-sdk or tcb-admin-node \
+                 dependency, cloudbaserc.json, mini-program cloud functions or CloudBase SDK in \
+                 Python/Go/Java manifests); set activation = \"always\" in errcode.toml to override"
+                    .to_string()
+            }
+            (NotDetected, Locale::ZhCn) => {
+                "未发现云开发项目的标志（没有 @cloudbase/*、wx-server-sdk 或 tcb-admin-node \
+                 依赖，没有 cloudbaserc.json、小程序云函数目录，Python/Go/Java 清单中也没有云开发 SDK）；\
+                 如需强制启用，请在 errcode.toml 中设置 activation = \"always\""
+                    .to_string()
+            }
+            (TeamCatalog, Locale::En) => "team catalog".to_string(),
+            (TeamCatalog, Locale::ZhCn) => "团队目录".to_string(),
+        }
+    }
 }
 
 /// A loaded project.
@@ -107,23 +155,17 @@ impl Project {
         let mut active: Vec<Arc<Catalog>> = Vec::new();
         for catalog in builtin::all() {
             let name = catalog.name();
-            let (on, reason) = if settings.disable.contains(name) {
-                (false, "disabled in config".to_string())
+            let (on, why) = if settings.disable.contains(name) {
+                (false, Reason::DisabledInConfig)
             } else if settings.enable.contains(name) {
-                (true, "enabled in config".to_string())
+                (true, Reason::EnabledInConfig)
             } else {
                 match settings.activation {
-                    Activation::Always => (true, "activation = \"always\"".to_string()),
-                    Activation::Never => (false, "activation = \"never\"".to_string()),
-                    Activation::Auto => match detection.as_ref().and_then(|d| d.reasons.first()) {
-                        Some(why) => (true, format!("CloudBase project: {why}")),
-                        None => (
-                            false,
-                            "no CloudBase markers found (no @cloudbase/*, wx-server-sdk or tcb-admin-node \
-                             dependency, cloudbaserc.json, mini-program cloud functions or CloudBase SDK in \
-                             Python/Go/Java manifests); set activation = \"always\" in errcode.toml to override"
-                                .to_string(),
-                        ),
+                    Activation::Always => (true, Reason::ActivationAlways),
+                    Activation::Never => (false, Reason::ActivationNever),
+                    Activation::Auto => match detection.as_ref().and_then(|d| d.markers.first()) {
+                        Some(marker) => (true, Reason::Detected(marker.clone())),
+                        None => (false, Reason::NotDetected),
                     },
                 }
             };
@@ -131,7 +173,8 @@ impl Project {
                 name: name.to_string(),
                 active: on,
                 origin: "built-in".to_string(),
-                reason,
+                reason: why.text(Locale::En),
+                why,
                 codes: catalog.entries.len(),
             });
             if on {
@@ -147,6 +190,7 @@ impl Project {
             .collect();
         for catalog in team {
             let on = !settings.disable.contains(catalog.name());
+            let why = if on { Reason::TeamCatalog } else { Reason::DisabledInConfig };
             let origin = match &catalog.origin {
                 Origin::File(p) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
                 Origin::Builtin => "built-in".to_string(),
@@ -155,7 +199,8 @@ impl Project {
                 name: catalog.name().to_string(),
                 active: on,
                 origin,
-                reason: if on { "team catalog".to_string() } else { "disabled in config".to_string() },
+                reason: why.text(Locale::En),
+                why,
                 codes: catalog.entries.len(),
             });
             if on {
@@ -199,13 +244,25 @@ impl Project {
 
     /// A one-line explanation of what is active, for status bars and `errcode-lsp status`.
     pub fn summary(&self) -> String {
+        self.summary_in(Locale::En)
+    }
+
+    /// [`Project::summary`] in `locale`.
+    pub fn summary_in(&self, locale: Locale) -> String {
         let active = self.active_catalogs();
+        let zh = locale == Locale::ZhCn;
         if active.is_empty() {
-            let why = self.catalogs.first().map(|c| c.reason.as_str()).unwrap_or("no catalogs");
-            format!("no active catalogs: {why}")
+            let why = self.catalogs.first().map(|c| c.why.text(locale));
+            match (zh, why) {
+                (false, why) => format!("no active catalogs: {}", why.as_deref().unwrap_or("no catalogs")),
+                (true, why) => format!("没有启用的错误码目录：{}", why.as_deref().unwrap_or("没有目录")),
+            }
         } else {
-            let why = self.catalogs.iter().find(|c| c.active).map(|c| c.reason.as_str()).unwrap_or_default();
-            format!("active catalogs: {} ({why})", active.join(", "))
+            let why = self.catalogs.iter().find(|c| c.active).map(|c| c.why.text(locale)).unwrap_or_default();
+            match zh {
+                false => format!("active catalogs: {} ({why})", active.join(", ")),
+                true => format!("已启用的错误码目录：{}（{why}）", active.join("、")),
+            }
         }
     }
 }

@@ -296,7 +296,7 @@ pub fn build(info: ProjectInfo, root: &Path, set: &CatalogSet, files: &HashMap<P
                 literal: f.finding.literal.clone(),
                 kind: f.finding.kind.as_str(),
                 severity: f.finding.severity.as_str(),
-                message: f.finding.message.clone(),
+                message: f.finding.message.to_string(),
                 suggestions: f
                     .finding
                     .suggestions

@@ -9,7 +9,8 @@
 //!   files ([`Generated`]: `*.min.*`, minified JavaScript, `linguist-generated` /
 //!   `linguist-vendored` in `.gitattributes`, "generated, do not edit" headers);
 //! * a file named explicitly is always checked (whatever its name or place), as a generic text
-//!   file if its language is unknown;
+//!   file if its language is unknown; a named path that cannot be read is an error
+//!   ([`named_path_problem`]), not a skip;
 //! * binary, non-UTF-8, unreadable and over-large files are skipped; every skip is counted.
 
 use std::cell::RefCell;
@@ -466,6 +467,27 @@ fn ignored(root: &Path, path: &Path) -> bool {
         let _ = builder.add(&file);
         builder.build().is_ok_and(|m| m.matched_path_or_any_parents(path, false).is_ignore())
     })
+}
+
+/// Why a path named on the command line cannot be walked, if it cannot: it does not exist, it
+/// cannot be looked at or read (a file opened, a folder listed; the real reason, such as
+/// "Permission denied"), or it is neither a regular file nor a folder. Named paths are never
+/// skipped in silence: `check`, `report` and `status` stop with this error (exit 2).
+pub fn named_path_problem(path: &Path) -> Option<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some("no such file or directory".to_string()),
+        Err(e) => return Some(format!("cannot read: {e}")),
+    };
+    let read = if meta.is_dir() {
+        std::fs::read_dir(path).map(drop)
+    } else if meta.is_file() {
+        // Regular files only: opening a FIFO would wait for a writer.
+        std::fs::File::open(path).map(drop)
+    } else {
+        return Some("not a regular file or folder".to_string());
+    };
+    read.err().map(|e| format!("cannot read: {e}"))
 }
 
 /// Where a walk gets each file's project from: `project::Projects` from the command line; the

@@ -235,6 +235,28 @@ fn text_fields_are_well_formed() {
     }
 }
 
+/// Hovers sanitize catalog Markdown (team catalogs are untrusted); the built-in text, in every
+/// language, must come through exactly as written, and its docs links stay links.
+#[test]
+fn builtin_text_is_unchanged_by_sanitizing() {
+    use errcode_core::text::markdown::{safe_link, sanitize};
+    for (catalog, e) in all_entries() {
+        let mut texts = vec![e.summary.as_str(), e.details.as_str(), e.category.as_str(), e.code.as_str()];
+        texts.extend(e.note.as_deref());
+        for l in e.l10n.values() {
+            texts.extend([l.summary.as_deref(), l.details.as_deref(), l.note.as_deref()].into_iter().flatten());
+        }
+        for text in texts {
+            assert_eq!(sanitize(text, None), text, "{}: `{}`", catalog.name(), e.code);
+        }
+        for docs in e.docs.iter().chain(e.l10n.values().filter_map(|l| l.docs.as_ref())) {
+            assert_eq!(safe_link(docs, None), Some(docs.as_str()), "{}: `{}`", catalog.name(), e.code);
+            let link = format!("[Documentation]({docs})");
+            assert_eq!(sanitize(&link, None), link, "{}: `{}`", catalog.name(), e.code);
+        }
+    }
+}
+
 // (f)
 #[test]
 fn key_facts_survive() {
@@ -763,6 +785,19 @@ fn bad_l10n_keys_are_reported_with_file_and_line() {
 }
 
 #[test]
+fn translated_category_names_must_name_a_category_of_the_catalog() {
+    let ok = "[catalog]\nname = \"t\"\n[catalog.l10n.zh-CN.categories]\n\"Billing\" = \"账单\"\n\
+              [[codes]]\ncode = \"A_B\"\ncategory = \"Billing\"\nsummary = \"s\"\n";
+    let catalog = team("team.toml", ok).unwrap();
+    assert_eq!(catalog.meta.category_in("Billing", "zh-CN"), "账单");
+    assert_eq!(catalog.meta.category_in("Billing", "en"), "Billing");
+    let typo = ok.replace("\"Billing\" = ", "\"Biling\" = ");
+    let e = team("team.toml", &typo).unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+    assert!(e.message.contains("`catalog.l10n.zh-CN.categories` names `Biling`"), "{e}");
+}
+
+#[test]
 fn l10n_reads_the_same_from_toml_json_and_yaml() {
     let json = r#"{"catalog": {"name": "t", "l10n": {"zh-CN": {"description": "团队"}}},
  "codes": [{"code": "A_B", "category": "c", "summary": "s",
@@ -803,4 +838,32 @@ fn the_catalog_schema_describes_l10n() {
     let entry_l10n = &schema["$defs"]["Entry"]["properties"]["l10n"];
     assert_eq!(entry_l10n["propertyNames"]["pattern"], "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$");
     assert_eq!(schema["$defs"]["CatalogMeta"]["properties"]["l10n"]["propertyNames"], entry_l10n["propertyNames"]);
+}
+
+/// Fixes write a deprecated code's `replaced_by` into source: a value that is not code-shaped
+/// (quotes, spaces, interpolation...) is a load error naming the file, line and code.
+#[test]
+fn replaced_by_must_be_code_shaped() {
+    let catalog = |to: &str| {
+        format!(
+            "[catalog]\nname = \"t\"\n\n[[codes]]\ncode = \"NEW_CODE\"\ncategory = \"c\"\nsummary = \"s\"\n\n\
+             [[codes]]\ncode = \"OLD_CODE\"\ncategory = \"c\"\nsummary = \"s\"\nstatus = \"deprecated\"\n\
+             replaced_by = {}\n",
+            toml::Value::from(to)
+        )
+    };
+    assert!(team("team.toml", &catalog("NEW_CODE")).is_ok());
+    for bad in ["NEW_CODE\"); rm(\"x", "new_code", "NEW CODE", "${HOME}", "NEW_CODE\\", "NEW-CODE", "NEW_CODE\n", ""] {
+        let e = team("team.toml", &catalog(bad)).unwrap_err();
+        assert_eq!(e.line, Some(14), "{bad:?}: {e}");
+        assert!(e.to_string().starts_with("team.toml:14:1: code `OLD_CODE`: `replaced_by` "), "{bad:?}: {e}");
+        assert!(e.message.contains("is not code-shaped"), "{bad:?}: {e}");
+        assert!(!e.message.contains('\n'), "{bad:?}: {e}");
+    }
+    let json = r#"{"catalog": {"name": "t"}, "codes": [
+  {"code": "OLD_CODE", "category": "c", "summary": "s", "status": "deprecated",
+   "replaced_by": "X\"; alert(1); \""}]}"#;
+    let e = team("team.json", json).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+    assert!(e.message.contains("is not code-shaped"), "{e}");
 }

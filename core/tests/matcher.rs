@@ -158,7 +158,9 @@ fn a_typo_of_a_deprecated_code_is_fixed_to_its_replacement() {
     assert_eq!(f.fix.as_deref(), Some("ACCESS_TOKEN_EXPIRED"));
     assert_eq!(f.suggestions, ["ACCESS_TOKEN_EXPIRED", "CHECK_LOGIN_FAILED"]);
     assert!(
-        f.message.contains("did you mean `CHECK_LOGIN_FAILED`? It is deprecated: use `ACCESS_TOKEN_EXPIRED`"),
+        f.message
+            .to_string()
+            .contains("did you mean `CHECK_LOGIN_FAILED`? It is deprecated: use `ACCESS_TOKEN_EXPIRED`"),
         "{}",
         f.message
     );

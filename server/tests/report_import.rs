@@ -281,3 +281,62 @@ fn report_counts_numeric_codes_as_uses() {
         assert_eq!(c["locations"][0], serde_json::json!({"path": "mock/resp.json", "line": 1, "column": 13}));
     }
 }
+
+/// A Chinese page (written for these tests) in both layouts: tables, as a browser copies them
+/// (tab-separated cells) and as Markdown, and the line layout.
+#[test]
+fn import_reads_a_chinese_page_into_the_zh_cn_translation() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = fixture("storage-zh.txt");
+    let (code, out, err) = cli(dir.path(), &["catalog", "import", page.to_str().unwrap(), "--name", "storage"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("imported 4 codes in 2 categories"), "{err}");
+    let catalog = load("storage.toml", &out);
+    assert_eq!(catalog.meta.categories, ["上传错误", "下载错误"]);
+    assert_eq!(catalog.meta.l10n["zh-CN"].description.as_deref(), Some("云存储服务错误码（示例页面）"));
+    let entry = |code: &str| catalog.entries.iter().find(|e| e.code == code).unwrap();
+    let large = entry("UPLOAD_FILE_TOO_LARGE");
+    // The Chinese text is the translation; the English fields are left for the team.
+    assert_eq!(large.summary, "");
+    let zh = &large.l10n["zh-CN"];
+    assert_eq!(zh.summary.as_deref(), Some("上传的文件超过大小上限。"));
+    assert_eq!(
+        zh.details.as_deref(),
+        Some("单个文件不能超过 50 MB。\n\n**处理建议**\n- 压缩或拆分文件后重新上传\n- 确认上传的是正确的文件")
+    );
+    // The Markdown table: code in backticks, a numeric column, an empty solution cell.
+    let missing = entry("DOWNLOAD_FILE_MISSING");
+    assert_eq!(missing.numeric, Some(-703001));
+    assert_eq!(missing.category, "下载错误");
+    assert_eq!(entry("DOWNLOAD_LINK_EXPIRED").l10n["zh-CN"].summary.as_deref(), Some("下载链接已过期。"));
+    // Either language reads the Chinese text until an English one is written.
+    let summary_en = catalog.entries[0].summary_in("en").to_string();
+    assert_eq!(summary_en, "上传的文件超过大小上限。");
+
+    // The line layout gives the same codes and text.
+    let (code, out, err) = cli(dir.path(), &["catalog", "import", fixture("storage-zh-lines.txt").to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let lines = load("lines.toml", &out);
+    let codes: Vec<&str> = lines.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["UPLOAD_FILE_TOO_LARGE", "UPLOAD_TOKEN_EXPIRED"]);
+    assert_eq!(lines.entries[0].l10n["zh-CN"].summary.as_deref(), Some("上传的文件超过大小上限。"));
+    assert_eq!(lines.entries[0].category, "上传错误");
+}
+
+/// The imported Chinese catalog works in the editor's language and flags typos.
+#[test]
+fn an_imported_chinese_catalog_explains_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_of(&dir);
+    let page = fixture("storage-zh.txt");
+    let (code, _, err) = cli(&root, &["catalog", "import", page.to_str().unwrap(), "-o", "storage.toml"]);
+    assert_eq!(code, 0, "{err}");
+    write(&root, "errcode.toml", "activation = \"never\"\ncatalogs = [\"storage.toml\"]\n");
+    write(&root, "src/up.ts", "if (e.code === \"UPLOAD_TOKEN_EXPIRD\") {}\n");
+    let (code, out, _) = cli(&root, &["check", "--lang", "zh-CN"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("未知错误码 `UPLOAD_TOKEN_EXPIRD`，是否应为 `UPLOAD_TOKEN_EXPIRED`？"), "{out}");
+    let (code, out, _) = cli(&root, &["explain", "--lang", "zh-CN", "--", "-703001"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("DOWNLOAD_FILE_MISSING (-703001)") && out.contains("要下载的文件不存在。"), "{out}");
+}

@@ -1,7 +1,8 @@
 // End-to-end test of the errcode VS Code extension in a real VS Code
 // (code-server) driven by Playwright in the system's headless Chromium: the installed
 // package, the language status item, hover, Problems, completion (where codes belong and
-// where they do not), quick fix, schema validation of catalog files.
+// where they do not), quick fix, schema validation of catalog files, and the
+// errcode.locale setting (a Chinese hover and Problems, then English again with auto).
 //
 // Env:
 //   CODE_SERVER      code-server executable (required)
@@ -89,14 +90,17 @@ fs.writeFileSync(
 const configFile = path.join(tmp, "code-server.yaml");
 fs.writeFileSync(configFile, "");
 
-// Expected hover words: the first sentence of the catalog summary.
-const explain = execFileSync(SERVER_BIN, ["explain", "FUNCTION_NOT_FOUND"], { encoding: "utf8" });
-const summaryLine = explain
-  .split("\n")
-  .map((l) => l.trim())
-  .find((l) => l && !l.startsWith("**") && !l.startsWith("#"));
-if (!summaryLine) throw new Error(`cannot find a summary in:\n${explain}`);
-const summaryWords = summaryLine.replace(/[.`*]/g, "").split(/\s+/).slice(0, 6).join(" ");
+// Expected hover text: the catalog summary of a code in a language, as `explain` gives it.
+function summaryOf(code, lang) {
+  const json = execFileSync(SERVER_BIN, ["explain", "--lang", lang, "--format", "json", code], { encoding: "utf8" });
+  const summary = JSON.parse(json)[0]?.summary;
+  if (!summary) throw new Error(`no summary in explain --lang ${lang} --format json ${code}:\n${json}`);
+  return summary;
+}
+// English: the first six words; Chinese: the whole summary without its closing punctuation.
+const summaryWords = summaryOf("FUNCTION_NOT_FOUND", "en").replace(/[.`*]/g, "").split(/\s+/).slice(0, 6).join(" ");
+const summaryZh = summaryOf("FUNCTION_NOT_FOUND", "zh-CN").replace(/[。.`*]+$/g, "");
+if (!/[\u4e00-\u9fff]/.test(summaryZh)) throw new Error(`the zh-CN summary is not Chinese: ${summaryZh}`);
 
 let codeServer;
 let browser;
@@ -295,6 +299,71 @@ async function typeOnNewLastLine(line) {
 
 const languageStatus = () => page.locator(".statusbar #status\\.languageStatus");
 
+/** Opens the hover on `"FUNCTION_NOT_FOUND"` (line 15 of src/api.ts) until it contains `want`. */
+async function hoverFunctionNotFound(want, timeout = TIMEOUT) {
+  const hover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: "FUNCTION_NOT_FOUND" });
+  const found = await waitFor(`a hover with "FUNCTION_NOT_FOUND" and "${want}"`, async () => {
+    await page.locator(".editor-instance .monaco-editor textarea").first().focus();
+    await goTo(15, 26);
+    await page.keyboard.press("Control+k");
+    await page.keyboard.press("Control+i");
+    await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "visible", timeout: 5000 });
+    const t = await text(hover.first()).catch(() => "");
+    if (t.includes(want)) return t;
+    await page.keyboard.press("Escape");
+    return false;
+  }, timeout, 1500);
+  return { text: found, hover: hover.first() };
+}
+
+/**
+ * A screenshot cropped like the README's: the editor from its line numbers to the right edge of
+ * the hover, from the line the hover starts on to two lines below the cursor's, whole lines.
+ */
+async function shotHover(name, hover) {
+  const editor = await page.locator(".editor-instance .monaco-editor").first().boundingBox();
+  const box = await hover.boundingBox();
+  const cursor = await page.locator(".editor-instance .monaco-editor .cursor").first().boundingBox().catch(() => null);
+  if (!editor || !box) throw new Error("cannot measure the editor or the hover");
+  const lines = await page
+    .locator(".editor-instance .monaco-editor .view-lines .view-line")
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, height: r.height })));
+  const lineHeight = lines[0]?.height || 19;
+  const lineTop = (y) => lines.map((l) => l.top).filter((t) => t <= y).reduce((a, b) => Math.max(a, b), -Infinity);
+  const first = Math.min(box.y, cursor ? cursor.y : box.y);
+  const top = Math.max(editor.y, Number.isFinite(lineTop(first)) ? lineTop(first) : first - 10);
+  const last = Math.max(box.y + box.height, cursor ? cursor.y + cursor.height : 0);
+  const bottom = Math.min(editor.y + editor.height, (Number.isFinite(lineTop(last)) ? lineTop(last) : last) + 3 * lineHeight);
+  const right = Math.min(editor.x + editor.width, box.x + box.width + 12);
+  const clip = { x: Math.round(editor.x), y: Math.round(top), width: Math.round(right - editor.x), height: Math.round(bottom - top) };
+  await page.screenshot({ path: path.join(OUT, name), clip });
+  log(`${name}: ${clip.width}x${clip.height}`);
+}
+
+/** The lines of the extension's output channel logs (server stderr and the LSP trace). */
+function outputLogs() {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/errcode/.test(e.name)) found.push(fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(path.join(userDataDir, "logs"));
+  return found.join("\n");
+}
+
+/** Sets (or with `undefined` removes) one setting in the workspace's .vscode/settings.json. */
+function setWorkspaceSetting(key, value) {
+  const file = path.join(workspace, ".vscode", "settings.json");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8") || "{}") : {};
+  if (value === undefined) delete settings[key];
+  else settings[key] = value;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2) + "\n");
+}
+
 /** The hover is narrow: the whole language status item, up to its command link, must fit in it. */
 async function linkFitsHover(item, title) {
   const link = item.locator(".right a", { hasText: title });
@@ -470,19 +539,10 @@ async function main() {
   });
 
   await step("hover shows the catalog docs of FUNCTION_NOT_FOUND", async () => {
-    const hover = page.locator(".monaco-hover:not(.hidden)").filter({ hasText: "FUNCTION_NOT_FOUND" });
-    const found = await waitFor(`a hover with "FUNCTION_NOT_FOUND" and "${summaryWords}"`, async () => {
-      await page.locator(".editor-instance .monaco-editor textarea").first().focus();
-      await goTo(15, 26);
-      await page.keyboard.press("Control+k");
-      await page.keyboard.press("Control+i");
-      await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "visible", timeout: 5000 });
-      const t = await text(hover.first()).catch(() => "");
-      if (t.includes(summaryWords)) return t;
-      await page.keyboard.press("Escape");
-      return false;
-    }, TIMEOUT, 1500);
+    const { text: found, hover } = await hoverFunctionNotFound(summaryWords);
     log(`hover text: ${found.slice(0, 200).replace(/\s+/g, " ")}`);
+    await page.waitForTimeout(300);
+    await shotHover("hover-crop.png", hover);
   });
   await page.keyboard.press("Escape");
 
@@ -645,6 +705,45 @@ async function main() {
     await waitFor("the errcode item for src/api.ts again", async () => /errcode/.test((await languageStatus().getAttribute("aria-label", { timeout: 2000 })) || ""), 15000);
   });
 
+  await step("errcode.locale zh-CN in the workspace settings: the hover and Problems speak Chinese", async () => {
+    await page.keyboard.press("Escape");
+    setWorkspaceSetting("errcode.locale", "zh-CN");
+    // The server gets the change through didChangeConfiguration, without a restart.
+    const { text: found, hover } = await hoverFunctionNotFound(summaryZh);
+    log(`hover text: ${found.slice(0, 200).replace(/\s+/g, " ")}`);
+    if (found.includes(summaryWords)) throw new Error(`the Chinese hover still has the English summary: ${found}`);
+    // The fonts-noto-cjk glyphs need a moment after the first Chinese text is drawn.
+    await page.waitForTimeout(800);
+    await shot("hover-zh.png");
+    await shotHover("hover-zh-crop.png", hover);
+    await page.keyboard.press("Escape");
+    // Diagnostics are published again in Chinese: the deprecated INVALID_ENV_ID (line 18).
+    await page.keyboard.press("Control+Shift+m");
+    const panel = page.locator(".markers-panel");
+    await panel.waitFor({ state: "visible", timeout: 15000 });
+    const row = await waitFor("a Chinese problem for INVALID_ENV_ID", async () => {
+      const rows = await panel.locator(".monaco-list-row").allInnerTexts();
+      return rows.find((r) => r.includes("INVALID_ENV_ID") && /已弃用/.test(r));
+    }, 60000);
+    log(`problem: ${row.replace(/\s+/g, " ")}`);
+  });
+
+  await step("errcode.locale auto again: English, VS Code's display language (initialize's locale)", async () => {
+    setWorkspaceSetting("errcode.locale", undefined);
+    await page.keyboard.press("Escape");
+    const { text: found } = await hoverFunctionNotFound(summaryWords);
+    log(`hover text: ${found.slice(0, 120).replace(/\s+/g, " ")}`);
+    await page.keyboard.press("Escape");
+    // vscode-languageclient sends vscode.env.language ("en" here) as initialize's locale.
+    const logs = await waitFor("the LSP trace of initialize", async () => {
+      const all = outputLogs();
+      return /Sending request 'initialize/.test(all) ? all : false;
+    }, 15000);
+    const init = /Sending request 'initialize[^]*?"locale": "([^"]*)"/.exec(logs);
+    log(`initialize locale: ${init ? init[1] : "(none)"}`);
+    if (!init || init[1] !== "en") throw new Error(`initialize's locale is ${init ? init[1] : "absent"}, not "en"`);
+  });
+
   // Last: it leaves the extension without a server.
   await step("a server path that does not exist shows as an error on the language status item", async () => {
     // A machine-scoped setting: in code-server (a remote window) it counts in the remote
@@ -728,7 +827,7 @@ function copyLogs() {
   walk(logs);
 }
 
-const TOTAL = 12;
+const TOTAL = 14;
 let exitCode = 0;
 try {
   await main();

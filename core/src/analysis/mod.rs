@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::catalog::{builtin, CatalogSet};
 use crate::config::{Severities, Severity};
 use crate::fix::{self, Applicability};
+use crate::messages::Message;
 use crate::scan::{self, Lang, Span, SpanKind};
 use crate::text::LineIndex;
 
@@ -83,7 +84,8 @@ pub struct Verdict {
     /// The replacement that `--fix` and the preferred quick fix apply, when unambiguous.
     pub fix: Option<String>,
     pub severity: Severity,
-    pub message: String,
+    /// What to tell the user, as facts: each output renders it in its language.
+    pub message: Message,
 }
 
 /// A code-shaped token inside a literal, for hover and references.
@@ -293,7 +295,7 @@ impl Analyzer {
                 return None;
             }
             let replacement = entry.replaced_by.clone()?;
-            let message = format!("`{literal}` is deprecated: use `{replacement}` instead");
+            let message = Message::Deprecated { literal: literal.to_string(), to: replacement.clone() };
             return Some(Verdict {
                 kind: FindingKind::Deprecated,
                 literal: literal.to_string(),
@@ -315,9 +317,9 @@ impl Analyzer {
             Some(to) => {
                 suggestions.retain(|s| *s != to);
                 suggestions.insert(0, to.clone());
-                (format!("unknown error code `{literal}`: did you mean `{best}`? It is deprecated: use `{to}`"), to)
+                (Message::MisspelledDeprecated { literal: literal.to_string(), best, to: to.clone() }, to)
             }
-            None => (format!("unknown error code `{literal}`: did you mean `{best}`?"), best),
+            None => (Message::Misspelled { literal: literal.to_string(), best: best.clone() }, best),
         };
         Some(Verdict {
             kind: FindingKind::Misspelled,
@@ -337,9 +339,20 @@ impl Analyzer {
             let opens = spans.iter().any(|s| s.kind == SpanKind::Literal && s.start == offset + 1);
             (quote && opens).then(|| token_at(text, spans, offset + 1)).flatten()
         };
-        let token = token_at(text, spans, offset).or_else(on_opening_quote)?;
-        let code = &text[token.start..token.end];
-        self.catalogs.contains(code).then(|| CodeRef { start: token.start, end: token.end, code: code.to_string() })
+        if let Some(token) = token_at(text, spans, offset).or_else(on_opening_quote) {
+            let code = &text[token.start..token.end];
+            return self.catalogs.contains(code).then(|| CodeRef {
+                start: token.start,
+                end: token.end,
+                code: code.to_string(),
+            });
+        }
+        // A whole literal that is a code of another shape (`"SUCCESS"`, `"RequestLimitExceeded"`).
+        let span = literal_span_at(spans, offset)
+            .or_else(|| literal_span_at(spans, offset + 1).filter(|s| s.start == offset + 1))
+            .filter(|s| s.kind == SpanKind::Literal)?;
+        let code = text.get(span.start..span.end)?;
+        self.catalogs.contains(code).then(|| CodeRef { start: span.start, end: span.end, code: code.to_string() })
     }
 
     /// Every known code referenced in `text` (any token inside a literal), given its spans.
@@ -352,10 +365,7 @@ impl Analyzer {
 /// it, so the message says to handle the replacement as well.
 fn unsafe_verdict(verdict: &Verdict) -> Arc<Verdict> {
     let to = verdict.fix.as_deref().unwrap_or_default();
-    let message = format!(
-        "`{}` is deprecated: it is matched here and services may still send it, so also handle `{to}`",
-        verdict.literal
-    );
+    let message = Message::DeprecatedMatched { literal: verdict.literal.clone(), to: to.to_string() };
     Arc::new(Verdict { message, ..verdict.clone() })
 }
 

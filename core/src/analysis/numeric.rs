@@ -37,8 +37,9 @@ impl NumericCodes {
         let mut by_value: FxHashMap<i64, Vec<String>> = FxHashMap::default();
         for code in set.codes() {
             for (_, entry) in set.lookup(code) {
-                // A code that is its number (`code = "-1"`) is found as a string already.
-                let Some(n) = entry.numeric.filter(|n| n.to_string() != *code) else { continue };
+                // A code that is its number (`code = "-501000"`) is found as a string in
+                // strings, and here as a number (`errCode === -501000`).
+                let Some(n) = entry.numeric.or_else(|| code.parse().ok()) else { continue };
                 let names = by_value.entry(n).or_default();
                 if !names.contains(code) {
                     names.push(code.clone());

@@ -166,6 +166,16 @@ impl Entry {
 }
 
 impl CatalogMeta {
+    /// The name of `category` in `locale`, or `category` itself when no translation names it.
+    pub fn category_in<'a>(&'a self, category: &'a str, locale: &str) -> &'a str {
+        match_locale(self.l10n.keys().map(String::as_str), locale)
+            .and_then(|k| self.l10n.get(k))
+            .and_then(|l| l.categories.get(category))
+            .map(String::as_str)
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or(category)
+    }
+
     /// The catalog's description for `locale`, with the same fallbacks as [`Entry::localized`].
     pub fn description_in(&self, locale: &str) -> &str {
         let matched = match_locale(self.l10n.keys().map(String::as_str), locale).and_then(|k| self.l10n.get(k));

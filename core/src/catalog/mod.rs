@@ -15,6 +15,7 @@ use std::sync::Arc;
 pub use l10n::LocalizedView;
 pub use model::{CatalogFile, CatalogMeta, Entry, Localized, LocalizedMeta, Status};
 
+use crate::analysis::tokens::is_code_shaped;
 use crate::error::FileError;
 
 /// Where a catalog came from.
@@ -74,6 +75,17 @@ impl Catalog {
             if let Some(message) = problem {
                 return Err(FileError::at_line(path, line, 1, message));
             }
+            // Fixes write the replacement into source: it must be a code, nothing else.
+            if let Some(to) = entry.replaced_by.as_deref().filter(|to| !is_code_shaped(to)) {
+                let line = locator.find_after("replaced_by").unwrap_or(line);
+                let message = format!(
+                    "code `{}`: `replaced_by` `{}` is not code-shaped (upper-case letters and digits, words joined \
+                     by single underscores, like `NEW_CODE`); fixes write it into source",
+                    entry.code,
+                    to.escape_debug()
+                );
+                return Err(FileError::at_line(path, line, 1, message));
+            }
             if let Some((key, message)) = l10n_problem(entry.l10n.keys()) {
                 let line = locator.find_after(key).unwrap_or(line);
                 return Err(FileError::at_line(path, line, 1, format!("code `{}`: {message}", entry.code)));
@@ -86,6 +98,21 @@ impl Catalog {
         if let Some((key, message)) = l10n_problem(file.catalog.l10n.keys()) {
             let line = parse::Locator::new(text).find_after(key).unwrap_or(1);
             return Err(FileError::at_line(path, line, 1, format!("`catalog`: {message}")));
+        }
+        // A translated category name must name a category of this catalog (a typo there would
+        // silently leave the category untranslated).
+        for (tag, localized) in &file.catalog.l10n {
+            let used =
+                |c: &str| file.catalog.categories.iter().any(|k| k == c) || file.codes.iter().any(|e| e.category == c);
+            if let Some(unknown) = localized.categories.keys().find(|c| !used(c)) {
+                let line = parse::Locator::new(text).find_after(unknown).unwrap_or(1);
+                return Err(FileError::at_line(
+                    path,
+                    line,
+                    1,
+                    format!("`catalog.l10n.{tag}.categories` names `{unknown}`, which no code of this catalog uses"),
+                ));
+            }
         }
         Ok(Catalog { meta: file.catalog, entries: file.codes, origin, lines })
     }

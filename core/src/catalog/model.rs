@@ -48,6 +48,10 @@ pub struct LocalizedMeta {
     /// What the catalog covers, in one sentence, in this language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Category names in this language, keyed by the name the entries use (e.g.
+    /// `"General Errors" = "通用错误"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub categories: BTreeMap<String, String>,
 }
 
 /// One error code.
@@ -69,8 +73,10 @@ pub struct Entry {
     /// `current` (default), `deprecated` (use `replaced_by`) or `legacy` (old, no direct successor).
     #[serde(default)]
     pub status: Status,
-    /// For deprecated codes: the code to use instead.
+    /// For deprecated codes: the code to use instead. Fixes write it into source, so it must be
+    /// code-shaped (upper-case letters and digits, words joined by single underscores).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$"))]
     pub replaced_by: Option<String>,
     /// Why the code is deprecated or legacy, or another caveat worth showing.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 //! read. Line breaks are `\n`, `\r\n` and a lone `\r`, as LSP (and ropey with `cr_lines`) count
 //! them, so the CLI and the server agree on line numbers.
 
+pub mod markdown;
 pub mod rope;
 
 /// The unit columns are counted in.
@@ -126,9 +127,38 @@ pub fn positions_forward(text: &str, offsets: &[usize], unit: Unit) -> Vec<LineC
     out
 }
 
+/// The byte order mark a file may start with (U+FEFF, three bytes in UTF-8). Editors do not
+/// show it or count it: VS Code drops it when it reads a file, so an open document has none.
+pub const BOM: char = '\u{feff}';
+
+/// Like [`positions_forward`], for the text of a file as read from disk: a leading byte order
+/// mark is not a column of the first line, so the columns are those an editor shows (and the
+/// ones the language server gives for the open document).
+pub fn file_positions_forward(text: &str, offsets: &[usize], unit: Unit) -> Vec<LineCol> {
+    let mut positions = positions_forward(text, offsets, unit);
+    if text.starts_with(BOM) {
+        let width = unit.width("\u{feff}");
+        for p in positions.iter_mut().filter(|p| p.line == 0) {
+            p.col = p.col.saturating_sub(width);
+        }
+    }
+    positions
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_files_byte_order_mark_is_no_column() {
+        let text = "\u{feff}ab\ncd";
+        for unit in [Unit::Utf8, Unit::Utf16, Unit::Chars] {
+            let cols: Vec<(usize, usize)> =
+                file_positions_forward(text, &[0, 3, 4, 6, 7], unit).iter().map(|p| (p.line, p.col)).collect();
+            assert_eq!(cols, [(0, 0), (0, 0), (0, 1), (1, 0), (1, 1)], "{unit:?}");
+        }
+        assert_eq!(file_positions_forward("ab", &[1], Unit::Chars), positions_forward("ab", &[1], Unit::Chars));
+    }
 
     #[test]
     fn line_breaks_are_lf_crlf_and_lone_cr() {

@@ -11,6 +11,10 @@
 -- `init_options = {...}`: `before_init` below merges the two (settings win) and sends the
 -- result both as initializationOptions and as the `errcode` section of
 -- workspace/configuration and workspace/didChangeConfiguration, so either form works.
+-- It also sends the language of Neovim's messages (v:lang) as initialize's `locale`, as VS
+-- Code sends its display language: with `locale = 'auto'` (the default) the server answers
+-- in Chinese when Neovim runs in Chinese; `settings = { errcode = { locale = 'zh-CN' } }`
+-- (or 'en') chooses.
 
 ---@type vim.lsp.Config
 return {
@@ -89,6 +93,14 @@ return {
     )
     merged = to_json(merged)
     params.initializationOptions = merged
+    -- Neovim sends no `locale`: give the messages language, a POSIX locale name such as
+    -- zh_CN.UTF-8, as a language tag (zh-CN). C and POSIX say nothing (the server's English).
+    if params.locale == nil then
+      local lang = (vim.v.lang or ''):gsub('[.@].*$', '')
+      if lang ~= '' and lang ~= 'C' and lang ~= 'POSIX' then
+        params.locale = (lang:gsub('_', '-'))
+      end
+    end
     if config.settings then
       -- Same table as client.settings: answers workspace/configuration and is what
       -- Neovim sends in workspace/didChangeConfiguration right after initialize.

@@ -339,6 +339,75 @@ check('errcode/status reports the root and active catalogs', function()
   return true, #result.activeCatalogs .. ' catalog(s); ' .. lines[2]
 end)
 
+-- 9. the language: settings.errcode.locale, and initialize's locale from v:lang
+local function hover_text(b, c)
+  local col = col_of(b, 14, 'FUNCTION_NOT_FOUND') + 3
+  local resp = c:request_sync('textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(b) },
+    position = { line = 14, character = col },
+  }, TIMEOUT, b)
+  local contents = resp and resp.result and resp.result.contents
+  return type(contents) == 'table' and (contents.value or vim.inspect(contents)) or ''
+end
+
+local function summary(lang)
+  local json = vim.fn.system({ bin, 'explain', '--lang', lang, '--format', 'json', 'FUNCTION_NOT_FOUND' })
+  return vim.json.decode(json)[1].summary
+end
+
+check('settings.errcode.locale = "zh-CN" makes the hover Chinese, "auto" English again', function()
+  local zh, en = summary('zh-CN'), summary('en')
+  require('errcode_lsp').update_settings({ locale = 'zh-CN' }, buf)
+  local text
+  local ok = vim.wait(TIMEOUT, function()
+    text = hover_text(buf, client)
+    return text:find(zh, 1, true) ~= nil
+  end, 100)
+  if not ok then
+    return false, ('no "%s" in the hover: %s'):format(zh, text)
+  end
+  require('errcode_lsp').update_settings({ locale = 'auto' }, buf)
+  local back = vim.wait(TIMEOUT, function()
+    text = hover_text(buf, client)
+    return text:find(en, 1, true) ~= nil
+  end, 100)
+  if not back then
+    return false, ('no "%s" in the hover after locale = "auto": %s'):format(en, text)
+  end
+  return true, zh
+end)
+
+check('initialize locale: v:lang zh_CN.UTF-8 gives zh-CN, C none, a locale the client sends is kept', function()
+  local cfg = vim.lsp.config.errcode_lsp
+  local real = vim.v
+  local function locale_for(lang, preset)
+    local params = { locale = preset }
+    -- v:lang is read-only: stand in for vim.v while before_init runs.
+    vim.v = setmetatable({ lang = lang }, { __index = real })
+    local ok, err = pcall(cfg.before_init, params, vim.deepcopy(cfg))
+    vim.v = real
+    assert(ok, err)
+    return params.locale
+  end
+  local cases = {
+    { 'zh_CN.UTF-8', nil, 'zh-CN' },
+    { 'zh_TW.UTF-8@euro', nil, 'zh-TW' },
+    { 'en_US', nil, 'en-US' },
+    { 'C.UTF-8', nil, nil },
+    { 'C', nil, nil },
+    { 'POSIX', nil, nil },
+    { 'zh_CN.UTF-8', 'en', 'en' },
+  }
+  for _, t in ipairs(cases) do
+    local got = locale_for(t[1], t[2])
+    if got ~= t[3] then
+      return false, ('v:lang %s (client locale %s): %s, wanted %s'):format(
+        t[1], tostring(t[2]), tostring(got), tostring(t[3]))
+    end
+  end
+  return true, ('v:lang here: %s'):format(vim.v.lang)
+end)
+
 -- 8. "Allow `X` in errcode.toml" creates the project config (run on its own copy)
 local function check_allow()
   local dir3 = copy_fixture()

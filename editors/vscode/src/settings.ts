@@ -4,6 +4,8 @@
 
 export type Severity = "error" | "warning" | "info" | "hint" | "off";
 export type Activation = "auto" | "always" | "never";
+/** The language of hovers and messages: `auto` follows VS Code's display language. */
+export type Locale = "auto" | "en" | "zh-CN";
 
 /** The settings object of the errcode-lsp server (all keys optional, camelCase). */
 export interface ServerSettings {
@@ -18,6 +20,7 @@ export interface ServerSettings {
   maxFileSize?: number;
   inlayHints?: boolean;
   unsafeFixes?: boolean;
+  locale?: Locale;
   trusted: boolean;
 }
 
@@ -29,6 +32,7 @@ export type SettingReader = (key: string) => unknown;
 
 const ACTIVATIONS: readonly string[] = ["auto", "always", "never"];
 const SEVERITIES: readonly string[] = ["error", "warning", "info", "hint", "off"];
+export const LOCALES: readonly Locale[] = ["auto", "en", "zh-CN"];
 
 /** Every `errcode.*` key that is forwarded to the server. */
 export const FORWARDED_KEYS = [
@@ -44,7 +48,14 @@ export const FORWARDED_KEYS = [
   "maxFileSize",
   "inlayHints",
   "unsafeFixes",
+  "locale",
 ] as const;
+
+/**
+ * Forwarded settings that are the reader's preference rather than the project's: one value
+ * per window (`scope: window`, user or workspace settings), not per folder.
+ */
+export const WINDOW_KEYS: readonly (typeof FORWARDED_KEYS)[number][] = ["locale"];
 
 /** Settings a workspace may not set while it is untrusted (mirrors `restrictedConfigurations`). */
 export const RESTRICTED_KEYS: readonly string[] = ["catalogs", "server.path"];
@@ -101,6 +112,11 @@ export function buildServerSettings(read: SettingReader, trusted: boolean): Serv
 
   const unsafeFixes = read("unsafeFixes");
   if (typeof unsafeFixes === "boolean") out.unsafeFixes = unsafeFixes;
+
+  // `auto` is sent too when set: the server then follows `initialize`'s `locale`
+  // (VS Code's display language, which vscode-languageclient sends), as with nothing set.
+  const locale = oneOf<Locale>(read("locale"), LOCALES);
+  if (locale !== undefined) out.locale = locale;
 
   return out;
 }

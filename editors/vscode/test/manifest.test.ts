@@ -4,14 +4,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { LANGUAGES } from "../src/languages";
-import { FORWARDED_KEYS, RESTRICTED_KEYS } from "../src/settings";
+import { FORWARDED_KEYS, LOCALES, RESTRICTED_KEYS, WINDOW_KEYS } from "../src/settings";
 
 // Compiled to out/test/: the extension is two levels up, the repository four.
 const ext = path.join(__dirname, "..", "..");
 const repo = path.join(ext, "..", "..");
 const read = (...p: string[]) => fs.readFileSync(path.join(...p), "utf8");
 const manifest = JSON.parse(read(ext, "package.json"));
-const properties: Record<string, { scope?: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;
+type Property = { scope?: string; markdownDescription?: string; enum?: string[]; enumDescriptions?: string[]; default?: unknown };
+const properties: Record<string, Property> = manifest.contributes.configuration.properties;
 const REPO = "https://github.com/errcode-lsp/errcode-lsp";
 
 /** `^1.82.0` -> [1, 82, 0] */
@@ -56,7 +57,33 @@ describe("package.json", () => {
   });
 
   it("lets every project setting differ per folder (scope resource)", () => {
-    for (const key of FORWARDED_KEYS) assert.equal(properties[`errcode.${key}`].scope, "resource", `errcode.${key}`);
+    for (const key of FORWARDED_KEYS) {
+      if (WINDOW_KEYS.includes(key)) continue;
+      assert.equal(properties[`errcode.${key}`].scope, "resource", `errcode.${key}`);
+    }
+  });
+
+  it("makes the reader's preferences one per window (scope window), settable in user settings", () => {
+    assert.deepEqual([...WINDOW_KEYS], ["locale"]);
+    for (const key of WINDOW_KEYS) assert.equal(properties[`errcode.${key}`].scope, "window", `errcode.${key}`);
+  });
+
+  it("offers the languages the server speaks as errcode.locale, auto by default, described in both", () => {
+    const locale = properties["errcode.locale"];
+    assert.deepEqual(locale.enum, [...LOCALES]);
+    assert.deepEqual(locale.enum, ["auto", "en", "zh-CN"]);
+    assert.equal(locale.default, "auto");
+    assert.equal(locale.enumDescriptions?.length, locale.enum.length);
+    // A Chinese-speaking user finds their language in the list and in the description.
+    assert.match(locale.enumDescriptions?.[2] ?? "", /简体中文/);
+    assert.match(locale.markdownDescription ?? "", /简体中文/);
+    assert.match(locale.markdownDescription ?? "", /Simplified Chinese/);
+  });
+
+  it("relies on vscode-languageclient to send VS Code's display language as initialize's locale (what auto follows)", () => {
+    const client = read(ext, "node_modules", "vscode-languageclient", "lib", "common", "client.js");
+    assert.match(client, /\blocale: this\.getLocale\(\)/);
+    assert.match(client, /getLocale\(\) \{\s*return vscode_1\.env\.language;/);
   });
 
   it("restricts the same settings in untrusted workspaces as the code does", () => {

@@ -24,6 +24,7 @@ describe("buildServerSettings", () => {
         maxFileSize: 1048576,
         inlayHints: true,
         unsafeFixes: true,
+        locale: "zh-CN",
       }),
       true,
     );
@@ -40,7 +41,16 @@ describe("buildServerSettings", () => {
       maxFileSize: 1048576,
       inlayHints: true,
       unsafeFixes: true,
+      locale: "zh-CN",
     });
+  });
+
+  it("sends the locale the user chose, auto included (the server then follows initialize's locale)", () => {
+    for (const locale of ["auto", "en", "zh-CN"]) {
+      assert.deepEqual(buildServerSettings(reader({ locale }), true), { trusted: true, locale });
+    }
+    // A reader preference, not a workspace file: sent in untrusted workspaces too.
+    assert.deepEqual(buildServerSettings(reader({ locale: "zh-CN" }), false), { trusted: false, locale: "zh-CN" });
   });
 
   it("sends one severity without inventing the other", () => {
@@ -60,6 +70,7 @@ describe("buildServerSettings", () => {
         maxFileSize: -1,
         inlayHints: "yes",
         unsafeFixes: "true",
+        locale: "fr",
       }),
       true,
     );

@@ -8,9 +8,10 @@ use super::render::{self as output, FileReport, Report};
 use super::{error, CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use errcode_core::analysis::Finding;
 use errcode_core::fix::{self, Applicability};
+use errcode_core::locale::Locale;
 use errcode_core::project::Projects;
 use errcode_core::scan::Lang;
-use errcode_core::walk::{walk, File, WalkOptions};
+use errcode_core::walk::{named_path_problem, walk, File, WalkOptions};
 use errcode_core::write::{self, NotWritten};
 
 /// More threads than this many per core only add overhead (`-j 99999` once spun 7,706 threads
@@ -32,7 +33,7 @@ fn thread_count(requested: Option<usize>) -> usize {
     }
 }
 
-pub fn run(args: &CheckArgs) -> u8 {
+pub fn run(args: &CheckArgs, locale: Locale) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let stdin = paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && (paths.len() > 1 || args.fix) {
@@ -43,13 +44,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         error("`--stdin-filename` goes with `check -` (read the text from stdin)");
         return EXIT_ERROR;
     }
+    // A named path that cannot be read is an error, not a file skipped in silence.
     for path in paths.iter().filter(|_| !stdin) {
-        if let Err(e) = std::fs::metadata(path) {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                "no such file or directory".to_string()
-            } else {
-                e.to_string()
-            };
+        if let Some(why) = named_path_problem(path) {
             error(format!("{}: {why}", path.display()));
             return EXIT_ERROR;
         }
@@ -76,7 +73,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         }
         let unsafe_fixes = args.unsafe_fixes || file.project.settings.unsafe_fixes;
-        if let Some(report) = check_file(&file, format, fix, unsafe_fixes) {
+        if let Some(report) = check_file(&file, format, fix, unsafe_fixes, locale) {
             if fix {
                 let root = file.project.root.clone();
                 roots.lock().unwrap_or_else(|e| e.into_inner()).insert(report.path.clone(), root);
@@ -103,6 +100,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         fixed: Vec::new(),
         not_fixed: Vec::new(),
         projects: projects.clone(),
+        locale,
     };
 
     if args.fix {
@@ -163,7 +161,7 @@ fn check_stdin(
 /// it is kept only for `--fix`. Without `--fix` the findings are final, so they are rendered
 /// for the output format here too, in parallel.
 /// With `unsafe_fixes` (the flag or the project's setting), unsafe fixes count as safe.
-fn check_file(file: &File<'_>, format: Format, fix: bool, unsafe_fixes: bool) -> Option<FileReport> {
+fn check_file(file: &File<'_>, format: Format, fix: bool, unsafe_fixes: bool, locale: Locale) -> Option<FileReport> {
     let project = file.project;
     // A catalog file's codes are declarations, not uses: never a finding, never a fix.
     if project.is_catalog_file(file.path) {
@@ -183,6 +181,7 @@ fn check_file(file: &File<'_>, format: Format, fix: bool, unsafe_fixes: bool) ->
         findings: output::locate_all(file.text, findings, format == Format::Human),
         text: fix.then(|| file.text.to_string()),
         rendered: None,
+        locale,
     };
     if !fix {
         report.rendered = output::render_file(&report, format);

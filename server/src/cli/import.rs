@@ -14,7 +14,8 @@ use errcode_core::import;
 #[derive(Subcommand, Debug)]
 pub enum CatalogCommand {
     /// Turn an error-code docs page (title, category headings, CODE lines each followed by their
-    /// description) into a catalog file.
+    /// description; or tables with code, description and solution columns) into a catalog
+    /// file. A Chinese page becomes the codes' zh-CN translation.
     Import(ImportArgs),
 }
 
@@ -106,7 +107,7 @@ fn import(args: &ImportArgs) -> u8 {
         return EXIT_ERROR;
     }
     for warning in &imported.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", super::terminal::line(warning));
     }
     match &args.output {
         Some(path) => {
@@ -116,6 +117,12 @@ fn import(args: &ImportArgs) -> u8 {
             }
         }
         None => print!("{out}"),
+    }
+    if imported.catalog.codes.iter().any(|e| e.summary.is_empty() && e.l10n.contains_key("zh-CN")) {
+        eprintln!(
+            "note: the page is in Chinese: its text is the codes' zh-CN translation ([codes.l10n.zh-CN]); \
+             English readers see it too until the English `summary` and `details` are written"
+        );
     }
     let codes = imported.catalog.codes.len();
     let categories = imported.catalog.catalog.categories.len();

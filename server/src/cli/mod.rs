@@ -6,11 +6,13 @@ mod explain;
 mod import;
 mod render;
 mod report;
+mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use errcode_core::locale::Locale;
 
 /// Exit code: no findings.
 pub const EXIT_CLEAN: u8 = 0;
@@ -32,6 +34,11 @@ pub struct Cli {
     #[arg(long, global = false)]
     pub stdio: bool,
 
+    /// The language of messages and docs (default: `locale` in errcode.toml, else
+    /// LC_ALL/LC_MESSAGES/LANG: `zh_*` is Chinese, anything else English).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -44,8 +51,12 @@ pub enum Command {
     Explain {
         /// The code, e.g. EXCEED_RATELIMIT (numeric codes: `explain -- -501001`).
         code: String,
-        /// Plain text instead of Markdown.
-        #[arg(long)]
+        /// `terminal` (headings, bullets and links; the default on a terminal), `plain` (the
+        /// default when piped), `markdown`, or `json` (the merged entry's fields).
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
+        /// Same as `--format plain`.
+        #[arg(long, hide = true)]
         plain: bool,
     },
     /// List the codes of the active catalogs.
@@ -161,6 +172,40 @@ impl MinSeverity {
     }
 }
 
+/// `--lang`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangArg {
+    En,
+    #[value(name = "zh-CN", alias = "zh", alias = "zh-cn", alias = "zh_CN")]
+    ZhCn,
+}
+
+/// `explain --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExplainFormat {
+    Terminal,
+    Plain,
+    Markdown,
+    Json,
+}
+
+/// The language of the command's output: `--lang`, else a `locale` other than `auto` in the
+/// errcode.toml of the current directory's project, else the POSIX environment.
+fn locale(arg: Option<LangArg>) -> Locale {
+    if let Some(arg) = arg {
+        return match arg {
+            LangArg::En => Locale::En,
+            LangArg::ZhCn => Locale::ZhCn,
+        };
+    }
+    let configured = std::env::current_dir()
+        .ok()
+        .and_then(|dir| errcode_core::project::find_config_for(&errcode_core::project::find_root(&dir)))
+        .and_then(|path| errcode_core::config::ConfigFile::load(&path).ok())
+        .and_then(|config| config.locale?.fixed());
+    configured.unwrap_or_else(|| Locale::from_env(|name| std::env::var(name).ok()))
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListFormat {
     Human,
@@ -188,6 +233,7 @@ pub fn run() -> ExitCode {
     if cli.command.is_some() {
         restore_sigpipe();
     }
+    let locale = || locale(cli.lang);
     let code = match cli.command {
         None => {
             use std::io::IsTerminal;
@@ -199,10 +245,13 @@ pub fn run() -> ExitCode {
             }
             crate::lsp::serve_stdio()
         }
-        Some(Command::Check(args)) => check::run(&args),
-        Some(Command::Explain { code, plain }) => explain::explain(&code, plain),
-        Some(Command::Codes { format, all, project }) => explain::codes(format, all, project),
-        Some(Command::Status { path }) => explain::status(path),
+        Some(Command::Check(args)) => check::run(&args, locale()),
+        Some(Command::Explain { code, format, plain }) => {
+            let format = format.or(plain.then_some(ExplainFormat::Plain));
+            explain::explain(&code, format, locale())
+        }
+        Some(Command::Codes { format, all, project }) => explain::codes(format, all, project, locale()),
+        Some(Command::Status { path }) => explain::status(path, locale()),
         Some(Command::Schema { kind }) => {
             println!("{}", errcode_core::schema::json(kind == SchemaKind::Config));
             EXIT_CLEAN
@@ -249,5 +298,7 @@ pub(crate) fn error(message: impl std::fmt::Display) {
     use std::io::Write;
     let style = anstyle::Style::new().bold().fg_color(Some(anstyle::AnsiColor::Red.into()));
     let mut err = anstream::stderr();
-    let _ = writeln!(err, "{style}error{style:#}: {message}");
+    // Messages name files and quote values from them: their control characters are escaped.
+    let message = message.to_string();
+    let _ = writeln!(err, "{style}error{style:#}: {}", terminal::text(&message));
 }

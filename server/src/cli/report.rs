@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 
-use super::{error, EXIT_CLEAN, EXIT_ERROR};
+use super::{error, terminal, EXIT_CLEAN, EXIT_ERROR};
 use errcode_core::catalog::{Catalog, CatalogSet, Status};
 use errcode_core::index::index_tree;
 use errcode_core::project::{Project, Projects};
@@ -56,6 +56,10 @@ pub fn run(args: &ReportArgs) -> u8 {
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut walks = Vec::new();
     for path in &paths {
+        if let Some(why) = errcode_core::walk::named_path_problem(path) {
+            error(format!("{}: {why}", path.display()));
+            return EXIT_ERROR;
+        }
         match path.canonicalize() {
             Ok(p) => walks.push(p),
             Err(e) => {
@@ -103,10 +107,11 @@ pub fn run(args: &ReportArgs) -> u8 {
     report.generated =
         Some(Generated { at: now_rfc3339(), commit: head_commit(&root), by: env!("CARGO_PKG_VERSION").to_string() });
     if report.catalogs.is_empty() {
-        eprintln!("nothing to report: {}", report.project.status);
+        eprintln!("nothing to report: {}", terminal::line(&report.project.status));
     }
     let text = match args.format {
-        ReportFormat::Markdown => markdown(&report),
+        // Names and catalog text are the project's: no control characters in the document.
+        ReportFormat::Markdown => terminal::text(&markdown(&report)).into_owned(),
         ReportFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         ReportFormat::Html => super::render::html::report(&report),
     };
@@ -116,7 +121,7 @@ pub fn run(args: &ReportArgs) -> u8 {
                 error(format!("{}: cannot write: {e}", path.display()));
                 return EXIT_ERROR;
             }
-            eprintln!("wrote {}", path.display());
+            eprintln!("wrote {}", terminal::path(path));
         }
         None => print!("{text}"),
     }

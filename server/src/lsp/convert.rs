@@ -1,12 +1,41 @@
-//! from_proto / to_proto: LSP positions (UTF-8 or UTF-16 columns) <-> byte offsets in a rope.
+//! from_proto / to_proto: LSP positions (UTF-8 or UTF-16 columns) <-> byte offsets in a rope,
+//! and document URIs -> local paths.
 //!
 //! Architecture Invariant: this is the only place that knows how LSP counts columns; the
-//! arithmetic itself (with its clamping rules) is the core's `text::rope`.
+//! arithmetic itself (with its clamping rules) is the core's `text::rope`. Only `file:` URIs
+//! name local files ([`local_path`]).
+
+use std::path::PathBuf;
 
 use ropey::Rope;
 
 use errcode_core::text::{rope, LineCol, Unit};
-use tower_lsp_server::ls_types::{Position, Range};
+use tower_lsp_server::ls_types::{Position, Range, Uri};
+
+/// The local file a URI names: only a `file:` URI (on this machine: no host but `localhost`)
+/// with an absolute path. Any other scheme (`untitled:`, `http:`, a virtual file system's) is
+/// a document that lives in the editor only, never a path on disk: `Uri::to_file_path` would
+/// take `http://h/x.ts` for `/x.ts`, and `untitled:Untitled-1` for a file in the working
+/// directory. Percent-escapes are decoded to bytes, so a name that is not UTF-8 stays itself.
+pub fn local_path(uri: &Uri) -> Option<PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    let host = uri.authority().map(|a| a.host().to_string()).unwrap_or_default();
+    if !(host.is_empty() || host.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    let bytes = uri.path().decode().to_bytes().into_owned();
+    #[cfg(unix)]
+    let path = PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes));
+    #[cfg(not(unix))]
+    let path = {
+        // `file:///C:/dir` names `C:/dir`.
+        let s = String::from_utf8(bytes).ok()?;
+        PathBuf::from(if s.as_bytes().get(2) == Some(&b':') { &s[1..] } else { s.as_str() })
+    };
+    path.is_absolute().then_some(path)
+}
 
 /// The negotiated position encoding.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

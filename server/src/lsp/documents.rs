@@ -159,7 +159,7 @@ impl Documents {
 
     pub fn open(&self, params: &DidOpenTextDocumentParams) {
         let doc = &params.text_document;
-        let path = doc.uri.to_file_path().map(|p| p.into_owned());
+        let path = crate::lsp::convert::local_path(&doc.uri);
         let lang = Lang::from_language_id(&doc.language_id)
             .or_else(|| path.as_deref().and_then(Lang::from_path))
             .unwrap_or(Lang::Generic);

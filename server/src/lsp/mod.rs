@@ -24,6 +24,8 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server as LspServer};
 pub use capabilities::server_capabilities;
 use convert::Encoding;
 use documents::Documents;
+use errcode_core::locale::Locale;
+use errcode_core::project::Project;
 use workspace::Workspace;
 
 /// What the client said it supports, fixed at `initialize`.
@@ -52,6 +54,8 @@ pub struct ClientCaps {
     /// The client can resolve a code action's edit lazily.
     pub resolve_code_action_edit: bool,
     pub inlay_hint_refresh: bool,
+    /// The language of the client's UI (`initialize`'s `locale`), for `locale = "auto"`.
+    pub locale: Locale,
 }
 
 /// Heavy request work (fix-all on a large document, references across the workspace) admitted
@@ -93,6 +97,11 @@ impl Shared {
 
     pub fn caps(&self) -> ClientCaps {
         self.caps.get().cloned().unwrap_or_default()
+    }
+
+    /// The language to speak for `project`: its `locale` setting, or the client's language.
+    pub fn locale(&self, project: &Project) -> Locale {
+        project.settings.locale.resolve(self.caps.get().map(|c| c.locale).unwrap_or_default())
     }
 }
 
@@ -171,7 +180,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         handlers::diagnostics::closed(self, params.text_document.uri.clone()).await;
         // The buffer may have been discarded: the index follows the file on disk again.
-        if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
+        if let Some(path) = crate::lsp::convert::local_path(&params.text_document.uri) {
             let deleted = !path.exists();
             handlers::indexing::file_changed(self, path, deleted).await;
         }

@@ -70,7 +70,7 @@ where
             "workspace/didChangeWorkspaceFolders" => {
                 if let Some(p) = params::<tower_lsp_server::ls_types::DidChangeWorkspaceFoldersParams>(&req) {
                     for removed in &p.event.removed {
-                        if let Some(path) = removed.uri.to_file_path() {
+                        if let Some(path) = crate::lsp::convert::local_path(&removed.uri) {
                             shared.workspace.remove_folder(&path);
                             let kept: Vec<std::path::PathBuf> =
                                 shared.workspace.folders().iter().filter_map(|f| f.root.clone()).collect();

@@ -1,12 +1,19 @@
 //! Core values to LSP values: findings to diagnostics.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
 
 use super::convert::{self, Encoding};
-use errcode_core::analysis::{Finding, FindingKind};
+use errcode_core::analysis::{Finding, FindingKind, Verdict};
 use errcode_core::catalog::CatalogSet;
 use errcode_core::config::Severity;
+use errcode_core::docs;
+use errcode_core::locale::Locale;
+use errcode_core::messages;
+use errcode_core::text::markdown;
 
 /// The `source` of every diagnostic we publish.
 pub const SOURCE: &str = "errcode";
@@ -26,10 +33,14 @@ pub struct DiagnosticContext<'a> {
     pub uri: &'a Uri,
     /// The catalogs, for documentation links and candidate summaries.
     pub catalogs: &'a CatalogSet,
+    /// The project root: documentation links may be `file:` URLs inside it (else only http).
+    pub root: &'a std::path::Path,
     /// `codeDescription.href`: a link to the code's documentation.
     pub code_description: bool,
     /// `relatedInformation`: the other candidates of a misspelling.
     pub related_information: bool,
+    /// The language of messages and summaries.
+    pub locale: Locale,
 }
 
 /// The most diagnostics sent for one document: the first ones in the document. A diagnostic
@@ -57,7 +68,32 @@ pub fn diagnostics(text: &str, enc: Encoding, findings: &[Finding], cx: &Diagnos
     let findings = shown(findings);
     let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
     let positions = convert::positions_forward(text, &offsets, enc);
-    findings.iter().zip(positions.chunks(2)).map(|(f, p)| diagnostic(Range { start: p[0], end: p[1] }, f, cx)).collect()
+    // Findings of one literal share their verdict: its diagnostic is built once and copied
+    // (a generated file can hold 100,000 copies of one typo).
+    let mut built: HashMap<*const Verdict, Diagnostic> = HashMap::new();
+    findings
+        .iter()
+        .zip(positions.chunks(2))
+        .map(|(f, p)| {
+            let range = Range { start: p[0], end: p[1] };
+            let key = Arc::as_ptr(&f.verdict);
+            match built.get(&key) {
+                Some(template) => {
+                    let mut d = template.clone();
+                    d.range = range;
+                    for related in d.related_information.iter_mut().flatten() {
+                        related.location.range = range;
+                    }
+                    d
+                }
+                None => {
+                    let d = diagnostic(range, f, cx);
+                    built.insert(key, d.clone());
+                    d
+                }
+            }
+        })
+        .collect()
 }
 
 /// A finding as a diagnostic; the fix travels in `data` so code actions need no re-analysis.
@@ -70,7 +106,7 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
     };
     let code_description = documented
         .filter(|_| cx.code_description)
-        .and_then(|code| cx.catalogs.lookup(code).find_map(|(_, e)| e.docs.as_deref()?.parse::<Uri>().ok()))
+        .and_then(|code| cx.catalogs.lookup(code).find_map(|(_, e)| docs_link(e.docs_in(cx.locale.tag())?, cx.root)))
         .map(|href| CodeDescription { href });
     // The runner-up candidates of a misspelling, each with what it means.
     let related: Vec<DiagnosticRelatedInformation> = match f.kind {
@@ -79,10 +115,10 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
             .iter()
             .skip(1)
             .map(|code| {
-                let summary = cx.catalogs.primary(code).map(|(_, e)| e.summary.trim().to_string()).unwrap_or_default();
+                let summary = docs::summary(cx.catalogs, code, cx.locale).unwrap_or_default();
                 DiagnosticRelatedInformation {
                     location: Location { uri: cx.uri.clone(), range },
-                    message: format!("or `{code}`: {summary}"),
+                    message: messages::or_code(cx.locale, code, summary),
                 }
             })
             .collect(),
@@ -94,7 +130,7 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
         code: Some(NumberOrString::String(f.kind.rule_id().to_string())),
         code_description,
         source: Some(SOURCE.to_string()),
-        message: f.message.clone(),
+        message: f.message.text(cx.locale),
         related_information: (!related.is_empty()).then_some(related),
         tags: (f.kind == FindingKind::Deprecated).then(|| vec![DiagnosticTag::DEPRECATED]),
         data: Some(json!({
@@ -104,4 +140,10 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
             "fix": f.fix,
         })),
     }
+}
+
+/// A catalog's `docs` URL as a link for the client: http(s), or a `file:` URL inside the
+/// project; `None` for anything else (`javascript:`, `command:`...: catalog text is untrusted).
+pub fn docs_link(docs: &str, root: &std::path::Path) -> Option<Uri> {
+    markdown::safe_link(docs, Some(root))?.parse().ok()
 }

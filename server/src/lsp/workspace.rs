@@ -10,12 +10,20 @@
 //! 200,000 codes takes seconds to load), and swaps them in when they are ready: requests are
 //! answered from the last good projects meanwhile. At most one reload runs at a time (see
 //! `handlers::configuration::reload`).
+//!
+//! A document that is no local file (`untitled:`, `http:`, a virtual file system's; see
+//! `convert::local_path`) belongs to the first workspace folder: it gets the project of the
+//! folder's root, or, when that has no active catalog but a project of the workspace uses the
+//! built-in catalogs (the packages of a monorepo), those. Without a folder it gets the built-in
+//! catalogs when any project in use has them, else none; never a project of the server's
+//! working directory.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use errcode_core::config::EditorSettings;
+use errcode_core::catalog::builtin;
+use errcode_core::config::{Activation, EditorSettings};
 use errcode_core::error::FileError;
 use errcode_core::project::{Project, Projects};
 use errcode_core::walk::ProjectSource;
@@ -106,8 +114,21 @@ pub struct Workspace {
     elsewhere: RwLock<Option<Arc<Folder>>>,
     settings: RwLock<EditorSettings>,
     generation: std::sync::atomic::AtomicU64,
+    /// The stand-in project of documents without a local file.
+    in_memory: Mutex<Option<InMemory>>,
     /// Reloads: one at a time, a burst of changes coalesced.
     pub reloads: super::runs::Runs,
+}
+
+/// The project of documents without a local file, with what it was made for.
+#[derive(Debug)]
+struct InMemory {
+    generation: u64,
+    /// The first folder's root (`None`: no folder).
+    root: Option<PathBuf>,
+    /// With the built-in catalogs active.
+    builtins: bool,
+    project: Arc<Project>,
 }
 
 impl Workspace {
@@ -189,16 +210,12 @@ impl Workspace {
 
     /// The folder holding `path`: the innermost workspace folder, else the one for files
     /// outside every folder.
-    fn folder_for(&self, path: Option<&Path>) -> Arc<Folder> {
+    fn folder_for(&self, path: &Path) -> Arc<Folder> {
         let folders = self.folders.read().unwrap_or_else(|e| e.into_inner());
-        let found = match path {
-            Some(path) => folders
-                .iter()
-                .filter(|f| f.contains(path))
-                .max_by_key(|f| f.root.as_ref().map_or(0, |r| r.as_os_str().len())),
-            // A document without a path (`untitled:`) belongs to the first folder.
-            None => folders.first(),
-        };
+        let found = folders
+            .iter()
+            .filter(|f| f.contains(path))
+            .max_by_key(|f| f.root.as_ref().map_or(0, |r| r.as_os_str().len()));
         if let Some(folder) = found {
             return folder.clone();
         }
@@ -207,20 +224,53 @@ impl Workspace {
         elsewhere.get_or_insert_with(|| Arc::new(Folder::new(None, self.settings(), HashMap::new()))).clone()
     }
 
-    /// The project for a document, and the load error of a project root met for the first
-    /// time (to report once).
+    /// The project for a document (`None`: a document without a local file, see the module
+    /// documentation), and the load error of a project root met for the first time (to report
+    /// once).
     pub fn project_for(&self, path: Option<&Path>) -> (Arc<Project>, Option<FileError>) {
-        let folder = self.folder_for(path);
         match path {
-            Some(path) => folder.project(path, false),
-            None => match folder.root.clone() {
-                Some(root) => folder.project(&root, true),
-                None => {
-                    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-                    folder.project(&cwd, true)
-                }
-            },
+            Some(path) => self.folder_for(path).project(path, false),
+            None => self.in_memory_project(),
         }
+    }
+
+    /// The project of documents without a local file.
+    fn in_memory_project(&self) -> (Arc<Project>, Option<FileError>) {
+        let uses_builtins = || self.projects().iter().any(|p| uses_builtins(p));
+        let first = self.folders.read().unwrap_or_else(|e| e.into_inner()).first().cloned();
+        let (root, error, builtins) = match first.and_then(|f| Some((f.root.clone()?, f))) {
+            Some((root, folder)) => {
+                let (project, error) = folder.project(&root, true);
+                if !project.active_catalogs().is_empty() || !uses_builtins() {
+                    return (project, error);
+                }
+                (Some(root), error, true)
+            }
+            None => (None, None, uses_builtins()),
+        };
+        let generation = self.generation();
+        let mut cached = self.in_memory.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) =
+            cached.as_ref().filter(|c| (c.generation, &c.root, c.builtins) == (generation, &root, builtins))
+        {
+            return (c.project.clone(), error);
+        }
+        let activation = if builtins { Activation::Always } else { Activation::Never };
+        let mut settings = EditorSettings { activation: Some(activation), ..self.settings() };
+        if builtins {
+            // Whatever the root's config says of activation (its `disable` still wins).
+            settings.enable.extend(builtin::NAMES.iter().map(|n| n.to_string()));
+        }
+        // Without a folder nothing is read from disk (no config, no detection).
+        let untrusted =
+            EditorSettings { trusted: Some(false), enable: Vec::new(), disable: Vec::new(), ..settings.clone() };
+        let project = match &root {
+            Some(root) => Project::load(root, Some(&settings)).or_else(|_| Project::load(root, Some(&untrusted))),
+            None => Project::load(&std::env::temp_dir(), Some(&untrusted)),
+        };
+        let project = Arc::new(project.expect("a project without config files always loads"));
+        *cached = Some(InMemory { generation, root, builtins, project: project.clone() });
+        (project, error)
     }
 
     /// The workspace folders, to walk (each is also where its files' projects come from).
@@ -239,6 +289,11 @@ impl Workspace {
         }
         out
     }
+}
+
+/// Whether a project has a built-in catalog active (the workspace uses CloudBase).
+fn uses_builtins(project: &Project) -> bool {
+    project.catalogs.iter().any(|c| c.active && builtin::NAMES.contains(&c.name.as_str()))
 }
 
 /// What a folder used, to stand in for projects that fail to reload.

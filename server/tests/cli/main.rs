@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod fix;
+mod locale;
 
 use expect_test::expect;
 use serde_json::Value;

@@ -70,11 +70,21 @@ impl Project {
 
 /// Runs the CLI in `dir`; returns (exit code, stdout, stderr).
 pub fn cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    cli_env(dir, args, &[])
+}
+
+/// [`cli`] with environment variables; the locale variables are cleared first, so that the
+/// output's language is the one a test asks for (English unless it says otherwise).
+pub fn cli_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(binary())
         .args(args)
         .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("NO_COLOR", "1")
         .env("ERRCODE_LSP_CONFIG_DIR", dir.join(".no-user-config"))
+        .envs(env.iter().copied())
         .output()
         .expect("run errcode-lsp");
     (
@@ -109,7 +119,16 @@ impl Client {
 
     /// Spawns with extra environment variables.
     pub fn spawn_env(args: &[&str], env: &[(&str, &str)]) -> Client {
-        let mut child = Command::new(binary())
+        Client::spawn_env_without(args, env, &[])
+    }
+
+    /// Spawns with extra environment variables and without the variables `without`.
+    pub fn spawn_env_without(args: &[&str], env: &[(&str, &str)], without: &[&str]) -> Client {
+        let mut command = Command::new(binary());
+        for name in without {
+            command.env_remove(name);
+        }
+        let mut child = command
             .args(args)
             .envs(env.iter().copied())
             .env("ERRCODE_LSP_CONFIG_DIR", "/nonexistent-errcode-user-config")
@@ -260,18 +279,14 @@ impl Client {
         response["result"].clone()
     }
 
-    /// Waits up to `timeout` (instead of [`TIMEOUT`]) for the response to request `id`: for
-    /// answers that are heavy to compute in a debug build on a busy machine.
-    pub fn response_within(&mut self, id: i64, timeout: Duration) -> Value {
-        self.wait_for_within(timeout, |m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
-    }
-
     /// Waits for a message matching `pred`, answering server requests along the way.
     pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         self.wait_for_within(TIMEOUT, pred)
     }
 
-    fn wait_for_within(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Value {
+    /// [`Client::wait_for`] with a longer patience, for work that is heavy by design (a
+    /// document with 100,000 findings in a debug build on a loaded machine).
+    pub fn wait_for_within(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(i);
         }

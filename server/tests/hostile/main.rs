@@ -125,3 +125,6 @@ fn threads_are_capped_with_a_note() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(err.contains("-j 2000") && err.contains("per core; using"), "{err}");
 }
+
+mod untrusted;
+mod wrong;

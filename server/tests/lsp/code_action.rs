@@ -178,7 +178,9 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
     let mut c = Client::start(&p.root());
     let (uri, text) = huge(&p);
     c.open(&uri, "typescript", &text);
-    c.diagnostics(&uri, Some(1));
+    c.wait_for_within(std::time::Duration::from_secs(60), |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+    });
     let other = p.uri("b.ts");
     c.open(&other, "typescript", "x(\"BAD_GATEWAY\")\n");
     c.diagnostics(&other, Some(1));
@@ -192,9 +194,7 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
     });
     assert_eq!(first["id"], hover, "a fix-all was answered before the hover");
     for id in fixes {
-        // Three fix-alls of 100,000 edits, one after the other, in a debug build: more than the
-        // usual bound when the other tests keep both cores busy.
-        let r = c.response_within(id, std::time::Duration::from_secs(60));
+        let r = c.wait_for_within(std::time::Duration::from_secs(60), |m| m.get("method").is_none() && m["id"] == id);
         assert_eq!(r["result"][0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(100_000));
     }
     c.shutdown();
@@ -305,4 +305,61 @@ fn fix_all_leaves_unsafe_fixes_unless_the_setting_allows_them() {
         "#,
     );
     s.shutdown();
+}
+
+/// In an untrusted workspace (VS Code's Restricted Mode) the project's errcode.toml is not
+/// read, but "Allow" still edits that file: it must extend its `allow` list, as in a trusted
+/// workspace, not add a second one (a duplicate key breaks the file).
+#[test]
+fn allow_in_an_untrusted_workspace_extends_the_existing_allow_list() {
+    for lazy in [false, true] {
+        let mut caps = default_capabilities();
+        if lazy {
+            caps["textDocument"]["codeAction"]["resolveSupport"] = json!({"properties": ["edit"]});
+        }
+        let fixture = r#"
+            //- /errcode.toml
+            # ours
+            allow = ["MY_OWN_CODE"]
+            //- /a.ts
+            x = "EXCEED_$0RATE_LIMIT"
+        "#;
+        let mut s = Session::with(fixture, json!({"trusted": false}), caps);
+        let allow = s.code_action("Allow `EXCEED_RATE_LIMIT` in errcode.toml");
+        let allow = s.resolve(allow);
+        s.apply_edit(&allow["edit"]);
+        let text = s.project.read("errcode.toml");
+        let config: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("invalid TOML ({e}):\n{text}"));
+        assert_eq!(config["allow"], toml::Value::from(vec!["MY_OWN_CODE", "EXCEED_RATE_LIMIT"]), "{text}");
+        assert!(text.starts_with("# ours\n"), "{text}");
+        s.shutdown();
+    }
+}
+
+/// A package of a repository inherits the repository's errcode.toml: "Allow" extends that file
+/// (trusted or not), instead of creating a new errcode.toml in the package, which would then
+/// shadow everything the repository's file says.
+#[test]
+fn allow_extends_the_inherited_config() {
+    for trusted in [true, false] {
+        let fixture = r#"
+            //- /.git/HEAD closed
+            ref: refs/heads/main
+            //- /errcode.toml
+            # ours
+            allow = ["MY_OWN_CODE"]
+            //- /pkg/package.json closed
+            {"dependencies": {"@cloudbase/js-sdk": "^2"}}
+            //- /pkg/a.ts
+            x = "EXCEED_$0RATE_LIMIT"
+        "#;
+        let mut s = Session::with(fixture, json!({"trusted": trusted}), default_capabilities());
+        let allow = s.code_action("Allow `EXCEED_RATE_LIMIT` in errcode.toml");
+        let changed = s.apply_edit(&allow["edit"]);
+        assert_eq!(changed, ["errcode.toml"], "trusted: {trusted}");
+        let text = s.project.read("errcode.toml");
+        assert_eq!(text, "# ours\nallow = [\"MY_OWN_CODE\", \"EXCEED_RATE_LIMIT\"]\n", "trusted: {trusted}");
+        assert!(!s.project.path("pkg/errcode.toml").exists(), "trusted: {trusted}");
+        s.shutdown();
+    }
 }

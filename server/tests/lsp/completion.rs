@@ -31,19 +31,19 @@ fn the_first_codes_at_an_empty_code_place() {
         r#"if (err.code === "$0") {}"#,
         12,
         expect![[r#"
-        ACCESS_TOKEN_DISABLED · Authentication · cloudbase-sdk
-        ACCESS_TOKEN_EXPIRED · Authorization and Authentication Errors · cloudbase-http
-        ACCESS_TOKEN_INVALID · Authorization and Authentication Errors · cloudbase-http
-        ACCESS_TOKEN_KID_INVALID · Authentication · cloudbase-sdk
-        ACTION_FORBIDDEN · Authorization and Authentication Errors · cloudbase-http
-        AI_MODEL_CONFIG_MISSING · Large Model Invocation Related Errors · cloudbase-http
-        AI_MODEL_DISABLED · Large Model Invocation Related Errors · cloudbase-http
-        AI_MODEL_NOT_FOUND · Large Model Invocation Related Errors · cloudbase-http
-        AI_MODEL_REQUEST_FAILED · Large Model Invocation Related Errors · cloudbase-http
-        APP_SIGN_EXPIRED · Basic · cloudbase-sdk
-        AUTHENTICATION_FAILED · Authorization and Authentication Errors · cloudbase-http
-        AUTH_CUSTOM_USER_ID_HAS_BEEN_BOUND · Authentication · cloudbase-sdk
-    "#]],
+            ACCESS_TOKEN_DISABLED · Authentication · cloudbase-sdk
+            ACCESS_TOKEN_EXPIRED · Authorization and Authentication Errors · cloudbase-http, cloudbase-sdk
+            ACCESS_TOKEN_INVALID · Authorization and Authentication Errors · cloudbase-http, cloudbase-sdk
+            ACCESS_TOKEN_KID_INVALID · Authentication · cloudbase-sdk
+            ACTION_FORBIDDEN · Authorization and Authentication Errors · cloudbase-http, cloudbase-sdk
+            AI_MODEL_CONFIG_MISSING · Large Model Invocation Related Errors · cloudbase-http
+            AI_MODEL_DISABLED · Large Model Invocation Related Errors · cloudbase-http
+            AI_MODEL_NOT_FOUND · Large Model Invocation Related Errors · cloudbase-http
+            AI_MODEL_REQUEST_FAILED · Large Model Invocation Related Errors · cloudbase-http
+            APP_SIGN_EXPIRED · Basic · cloudbase-sdk
+            AUTHENTICATION_FAILED · Authorization and Authentication Errors · cloudbase-http, cloudbase-sdk
+            AUTH_CUSTOM_USER_ID_HAS_BEEN_BOUND · Authentication · cloudbase-sdk
+        "#]],
     );
 }
 
@@ -53,15 +53,15 @@ fn the_first_codes_for_a_typed_prefix() {
         r#"if (err.code === "func$0") {}"#,
         8,
         expect![[r#"
-        FUNCTIONS_EXECUTE_FAIL · Cloud Functions · cloudbase-sdk
-        FUNCTIONS_MEMORY_LIMIT_EXCEEDED · Cloud Functions · cloudbase-sdk
-        FUNCTIONS_REQUEST_FAIL · Cloud Functions · cloudbase-sdk
-        FUNCTIONS_STATUS_ABNORMITY · Cloud Functions · cloudbase-sdk
-        FUNCTIONS_TIME_LIMIT_EXCEEDED · Cloud Functions · cloudbase-sdk
-        FUNCTION_EXCEED_RESOURCE_LIMIT · Cloud Function Related Errors · cloudbase-http
-        FUNCTION_EXECUTE_FAIL · Cloud Function Related Errors · cloudbase-http
-        FUNCTION_INVOCATION_FAILED · Cloud Function Related Errors · cloudbase-http
-    "#]],
+            FUNCTIONS_EXECUTE_FAIL · Cloud Functions · cloudbase-sdk
+            FUNCTIONS_MEMORY_LIMIT_EXCEEDED · Cloud Functions · cloudbase-sdk
+            FUNCTIONS_REQUEST_FAIL · Cloud Functions · cloudbase-sdk
+            FUNCTIONS_STATUS_ABNORMITY · Cloud Functions · cloudbase-sdk
+            FUNCTIONS_TIME_LIMIT_EXCEEDED · Cloud Functions · cloudbase-sdk
+            FUNCTION_EXCEED_RESOURCE_LIMIT · Cloud Function Related Errors · cloudbase-http, cloudbase-sdk
+            FUNCTION_EXECUTE_FAIL · Cloud Function Related Errors · cloudbase-http
+            FUNCTION_INVOCATION_FAILED · Cloud Function Related Errors · cloudbase-http, cloudbase-sdk
+        "#]],
     );
 }
 

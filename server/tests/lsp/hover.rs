@@ -11,29 +11,20 @@ fn hover_on_an_http_code() {
     check_hover(
         r#"const a = "FUNC$0TION_NOT_FOUND";"#,
         expect![[r#"
-        const a = "FUNCTION_NOT_FOUND";
-                   ^^^^^^^^^^^^^^^^^^ markdown
-        ---
-        **`FUNCTION_NOT_FOUND`** · cloudbase-http · Cloud Function Related Errors
+            const a = "FUNCTION_NOT_FOUND";
+                       ^^^^^^^^^^^^^^^^^^ markdown
+            ---
+            **`FUNCTION_NOT_FOUND`** · cloudbase-sdk · Cloud Functions
 
-        No cloud function with this name exists.
+            No cloud function with this name exists in the environment.
 
-        **What to do**
-        - Check the function name and that the function is deployed in this environment.
+            **What to do**
+            - Check the name and that the function is deployed to this environment.
 
-        [Documentation](https://docs.cloudbase.net/en/error-code/service)
+            [Documentation](https://docs.cloudbase.net/en/error-code/basic/FUNCTION_NOT_FOUND)
 
-        ---
-
-        **`FUNCTION_NOT_FOUND`** · cloudbase-sdk · Cloud Functions
-
-        No cloud function with this name exists in the environment.
-
-        **What to do**
-        - Check the name and that the function is deployed to this environment.
-
-        [Documentation](https://docs.cloudbase.net/en/error-code/basic/FUNCTION_NOT_FOUND)
-    "#]],
+            *Also in:* `cloudbase-http` (Cloud Function Related Errors) · [Documentation](https://docs.cloudbase.net/en/error-code/service)
+        "#]],
     );
 }
 
@@ -42,29 +33,20 @@ fn hover_on_an_sdk_code_shows_its_numeric_code() {
     check_hover(
         r#"if (res.code === "SYS_E$0RR") retry();"#,
         expect![[r#"
-        if (res.code === "SYS_ERR") retry();
-                          ^^^^^^^ markdown
-        ---
-        **`SYS_ERR`** · cloudbase-http · System Errors
+            if (res.code === "SYS_ERR") retry();
+                              ^^^^^^^ markdown
+            ---
+            **`SYS_ERR`** (-501001) · cloudbase-http · System Errors
 
-        An internal error occurred in the platform.
+            An internal error occurred in the platform.
 
-        **What to do**
-        - Open a support ticket; the fault is on the platform side.
+            **What to do**
+            - Open a support ticket; the fault is on the platform side.
 
-        [Documentation](https://docs.cloudbase.net/en/error-code/service)
+            [Documentation](https://docs.cloudbase.net/en/error-code/service)
 
-        ---
-
-        **`SYS_ERR`** (-501001) · cloudbase-sdk · Basic
-
-        Internal CloudBase error.
-
-        **What to do**
-        - Retry later; if it persists, contact support with the request ID.
-
-        [Documentation](https://docs.cloudbase.net/en/error-code/basic)
-    "#]],
+            *Also in:* `cloudbase-sdk` (Basic) · [Documentation](https://docs.cloudbase.net/en/error-code/basic)
+        "#]],
     );
 }
 
@@ -146,16 +128,6 @@ fn plain_text_for_clients_without_markdown() {
         const a = "FUNCTION_NOT_FOUND";
                    ^^^^^^^^^^^^^^^^^^ plaintext
         ---
-        FUNCTION_NOT_FOUND - cloudbase-http / Cloud Function Related Errors
-
-        No cloud function with this name exists.
-
-        What to do
-        - Check the function name and that the function is deployed in this environment.
-
-        Docs: https://docs.cloudbase.net/en/error-code/service
-
-
         FUNCTION_NOT_FOUND - cloudbase-sdk / Cloud Functions
 
         No cloud function with this name exists in the environment.
@@ -163,7 +135,9 @@ fn plain_text_for_clients_without_markdown() {
         What to do
         - Check the name and that the function is deployed to this environment.
 
-        Docs: https://docs.cloudbase.net/en/error-code/basic/FUNCTION_NOT_FOUND
+        Documentation: https://docs.cloudbase.net/en/error-code/basic/FUNCTION_NOT_FOUND
+
+        Also in: cloudbase-http (Cloud Function Related Errors), https://docs.cloudbase.net/en/error-code/service
     "#]]
     .assert_eq(&h);
     s.shutdown();

@@ -13,6 +13,7 @@ mod fixture_language;
 mod hover;
 mod initialize;
 mod lifecycle;
+mod locale;
 mod numeric;
 mod parity;
 mod robustness;

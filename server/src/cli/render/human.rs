@@ -1,12 +1,15 @@
-//! The human format: rustc/ruff-style diagnostics per finding and a summary line.
+//! The human format: rustc/ruff-style diagnostics per finding and a summary line. Names, lines
+//! and messages from files are printed with their control characters escaped (`cli::terminal`).
 
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
 use super::{rendered, FileReport, Renderer, Report};
+use crate::cli::terminal;
 use errcode_core::analysis::FindingKind;
 use errcode_core::config::Severity;
+use errcode_core::messages::check::{self, FixLabel};
 
 fn severity_style(severity: Severity) -> Style {
     let color = match severity {
@@ -32,17 +35,19 @@ impl Renderer for Human {
 
 /// rustc-style diagnostics on stdout, a summary on stderr-free stdout, notes on stderr.
 fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let lang = report.locale;
     let bold = Style::new().bold();
     let green = Style::new().bold().fg_color(Some(AnsiColor::Green.into()));
     for fixed in &report.fixed {
         let _ = writeln!(
             out,
-            "{green}fixed{green:#}: {}:{}:{}: `{}` -> `{}`",
-            fixed.path.display(),
+            "{green}{}{green:#}: {}:{}:{}: `{}` -> `{}`",
+            check::fix_label(lang, FixLabel::Fixed),
+            terminal::path(&fixed.path),
             fixed.line,
             fixed.column,
-            fixed.from,
-            fixed.to
+            terminal::line(&fixed.from),
+            terminal::line(&fixed.to)
         );
     }
     let yellow = Style::new().bold().fg_color(Some(AnsiColor::Yellow.into()));
@@ -50,11 +55,11 @@ fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     for n in &report.not_fixed {
         let (style, label) = match n.status() {
-            "failed" => (red, "not fixed"),
-            "skipped" => (yellow, "skipped"),
-            _ => (blue, "note"),
+            "failed" => (red, check::fix_label(lang, FixLabel::NotFixed)),
+            "skipped" => (yellow, check::fix_label(lang, FixLabel::Skipped)),
+            _ => (blue, check::fix_label(lang, FixLabel::Note)),
         };
-        let _ = writeln!(out, "{style}{label}{style:#}: {}: {}", n.path.display(), n.why);
+        let _ = writeln!(out, "{style}{label}{style:#}: {}: {}", terminal::path(&n.path), terminal::line(&n.why));
     }
     // One write per file, rendered on the walker threads when possible.
     for file in &report.files {
@@ -64,53 +69,39 @@ fn human(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let (fixable, unsafe_fixable) = report.fixable();
     let files_with = report.files.iter().filter(|f| !f.findings.is_empty()).count();
     let mut summary = if remaining == 0 {
-        format!("{green}No problems found{green:#}")
+        format!("{green}{}{green:#}", check::no_problems(lang))
     } else {
-        format!(
-            "{bold}Found {remaining} problem{} in {files_with} file{}{bold:#}",
-            plural(remaining),
-            plural(files_with)
-        )
+        format!("{bold}{}{bold:#}", check::found(lang, remaining, files_with))
     };
-    match (fixable, unsafe_fixable) {
-        (0, 0) => {}
-        (n, 0) => summary.push_str(&format!(" ({n} fixable with `--fix`)")),
-        (0, u) => summary.push_str(&format!(" ({u} fixable with `--fix --unsafe-fixes`)")),
-        (n, u) => summary.push_str(&format!(" ({n} fixable with `--fix`, {u} more with `--unsafe-fixes`)")),
-    }
+    summary.push_str(&check::fixable(lang, fixable, unsafe_fixable));
     if !report.fixed.is_empty() {
-        summary.push_str(&format!("; fixed {}", report.fixed.len()));
+        summary.push_str(&check::fixed(lang, report.fixed.len()));
     }
     let failed = report.not_fixed.iter().filter(|n| n.failed).count();
     let skipped = report.not_fixed.iter().filter(|n| !n.failed && !n.written).count();
     if failed > 0 {
-        summary.push_str(&format!("; {failed} file{} not fixed", plural(failed)));
+        summary.push_str(&check::not_fixed_files(lang, failed));
     }
     if skipped > 0 {
-        summary.push_str(&format!("; {skipped} file{} skipped (changed while fixing)", plural(skipped)));
+        summary.push_str(&check::changed_files(lang, skipped));
     }
-    summary.push_str(&format!("; checked {} file{}", report.scanned, plural(report.scanned)));
+    summary.push_str(&check::checked(lang, report.scanned));
     let s = &report.skipped;
     if s.total() > 0 {
-        let mut parts = Vec::new();
-        for (n, what) in [
-            (s.generated, "generated or vendored"),
-            (s.binary, "binary"),
-            (s.not_utf8, "not UTF-8"),
-            (s.too_large, "too large"),
-            (s.unreadable, "unreadable"),
-        ] {
-            if n > 0 {
-                parts.push(format!("{n} {what}"));
-            }
-        }
-        summary.push_str(&format!(", skipped {} ({})", s.total(), parts.join(", ")));
+        use check::SkipReason as R;
+        let parts = [
+            (s.generated, R::Generated),
+            (s.binary, R::Binary),
+            (s.not_utf8, R::NotUtf8),
+            (s.too_large, R::TooLarge),
+            (s.unreadable, R::Unreadable),
+        ];
+        summary.push_str(&check::skipped(lang, s.total(), &parts));
     }
     if s.excluded_folders > 0 {
-        let n = s.excluded_folders;
-        summary.push_str(&format!(", left out {n} excluded folder{} (build output, dependencies)", plural(n)));
+        summary.push_str(&check::excluded_folders(lang, s.excluded_folders));
     }
-    writeln!(out, "{summary}.")
+    writeln!(out, "{summary}{}", check::end(lang))
 }
 
 /// The rustc-style diagnostics of one file (styled; `anstream` strips the styles when stdout
@@ -119,38 +110,32 @@ fn human_file(file: &FileReport) -> Vec<u8> {
     let bold = Style::new().bold();
     let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
     let mut buf = Vec::new();
+    let path = terminal::path(&file.path);
     for loc in &file.findings {
         let f = &loc.finding;
         let style = severity_style(f.severity);
         let gutter = loc.line.to_string().len();
         let pad = " ".repeat(gutter);
-        let _ =
-            writeln!(buf, "{style}{}[{}]{style:#}{bold}: {}{bold:#}", f.severity.as_str(), f.kind.rule_id(), f.message);
-        let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {}:{}:{}", file.path.display(), loc.line, loc.column);
+        let message = terminal::line(&f.message.text(file.locale)).into_owned();
+        let _ = writeln!(buf, "{style}{}[{}]{style:#}{bold}: {message}{bold:#}", f.severity.as_str(), f.kind.rule_id());
+        let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {path}:{}:{}", loc.line, loc.column);
         let _ = writeln!(buf, "{pad} {blue}|{blue:#}");
         let _ = writeln!(buf, "{blue}{}{blue:#} {blue}|{blue:#} {}", loc.line, loc.line_text);
-        let carets = "^".repeat(display_width(&f.literal).max(1));
+        let carets = "^".repeat(display_width(&terminal::line(&f.literal)).max(1));
         let help = match (&f.kind, f.suggestions.first()) {
-            (FindingKind::Misspelled, Some(best)) => format!(" did you mean `{best}`?"),
-            (FindingKind::Deprecated, Some(to)) => format!(" use `{to}`"),
+            (FindingKind::Misspelled, Some(best)) => check::did_you_mean(file.locale, &terminal::line(best)),
+            (FindingKind::Deprecated, Some(to)) => check::use_instead(file.locale, &terminal::line(to)),
             _ => String::new(),
         };
         let _ = writeln!(buf, "{pad} {blue}|{blue:#} {}{style}{carets}{help}{style:#}", " ".repeat(loc.indent));
         if f.suggestions.len() > 1 {
-            let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{s}`")).collect();
-            let _ = writeln!(buf, "{pad} {blue}={blue:#} {bold}note{bold:#}: other candidates: {}", others.join(", "));
+            let others: Vec<String> = f.suggestions[1..].iter().map(|s| format!("`{}`", terminal::line(s))).collect();
+            let (note, other) = (check::fix_label(file.locale, FixLabel::Note), check::other_candidates(file.locale));
+            let _ = writeln!(buf, "{pad} {blue}={blue:#} {bold}{note}{bold:#}: {other}: {}", others.join(", "));
         }
         let _ = writeln!(buf);
     }
     buf
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 pub(super) fn expand_tabs(s: &str) -> String {

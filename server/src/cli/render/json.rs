@@ -49,7 +49,7 @@ pub fn json_file(file: &FileReport) -> Vec<u8> {
             ("kind", f.kind.as_str()),
             ("rule", f.kind.rule_id()),
             ("severity", f.severity.as_str()),
-            ("message", &f.message),
+            ("message", &f.message.text(file.locale)),
         ] {
             json_key(&mut out, key);
             json_string(&mut out, value);
@@ -120,6 +120,8 @@ mod tests {
     use crate::cli::render::{Located, Skipped};
     use errcode_core::analysis::{Finding, FindingKind, Verdict};
     use errcode_core::config::Severity;
+    use errcode_core::locale::Locale;
+    use errcode_core::messages::Message;
 
     fn located(literal: &str, suggestions: &[&str], fix: Option<&str>, line: usize) -> Located {
         let verdict = Verdict {
@@ -128,7 +130,11 @@ mod tests {
             suggestions: suggestions.iter().map(|s| s.to_string()).collect(),
             fix: fix.map(str::to_string),
             severity: Severity::Warning,
-            message: format!("unknown error code `{literal}`: \"quoted\"\tand\u{1}"),
+            // Quotes, a tab and a control character in the message, to be escaped.
+            message: Message::Misspelled {
+                literal: format!("{literal}\"quoted\"\tand\u{1}"),
+                best: suggestions.first().unwrap_or(&"X").to_string(),
+            },
         };
         Located {
             finding: Finding {
@@ -159,12 +165,14 @@ mod tests {
                 ],
                 text: None,
                 rendered: None,
+                locale: Locale::En,
             },
             FileReport {
                 path: PathBuf::from("b.ts"),
                 findings: vec![located("A_B_C_D", &["A_B_C"], None, 2)],
                 text: None,
                 rendered: None,
+                locale: Locale::En,
             },
         ];
         let report = Report {
@@ -174,6 +182,7 @@ mod tests {
             fixed: Vec::new(),
             not_fixed: Vec::new(),
             projects: Vec::new(),
+            locale: Locale::En,
         };
         let mut written = Vec::new();
         Json.write(&report, &mut written).unwrap();

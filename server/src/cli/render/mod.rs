@@ -20,10 +20,11 @@ use std::sync::Arc;
 
 use anstyle::{AnsiColor, Style};
 
-use super::Format;
+use super::{terminal, Format};
 use errcode_core::analysis::Finding;
+use errcode_core::locale::Locale;
 use errcode_core::project::Project;
-use errcode_core::text::{positions_forward, Unit};
+use errcode_core::text::{file_positions_forward, Unit, BOM};
 pub use errcode_core::walk::Skipped;
 use human::{display_width, expand_tabs};
 
@@ -59,6 +60,8 @@ pub struct Report {
     /// Files `--fix` did not write (or wrote elsewhere: through a symlink), and why.
     pub not_fixed: Vec<NotFixed>,
     pub projects: Vec<Arc<Project>>,
+    /// The language of messages and summaries (rule ids and field names never change).
+    pub locale: Locale,
 }
 
 impl Report {
@@ -76,6 +79,8 @@ pub struct FileReport {
     /// The findings already rendered for the output format (see [`Renderer::file`]), done on
     /// the walker threads when nothing will change them; `None` renders them when printing.
     pub rendered: Option<Vec<u8>>,
+    /// The language of its messages.
+    pub locale: Locale,
 }
 
 /// A finding with its 1-based line and columns (in characters), and for the human format the
@@ -95,7 +100,8 @@ pub struct Located {
 /// with `line_text`, also copies each finding's line (only the human format shows it).
 pub fn locate_all(text: &str, findings: Vec<Finding>, line_text: bool) -> Vec<Located> {
     let offsets: Vec<usize> = findings.iter().flat_map(|f| [f.start, f.end]).collect();
-    let chars = positions_forward(text, &offsets, Unit::Chars);
+    // A file's byte order mark is not a column (editors drop it).
+    let chars = file_positions_forward(text, &offsets, Unit::Chars);
     findings
         .into_iter()
         .enumerate()
@@ -131,7 +137,8 @@ fn line_window(text: &str, start: usize, literal_chars: usize) -> (String, usize
     let mut from = start;
     let mut cut_left = false;
     for (n, (i, c)) in text[..start].char_indices().rev().enumerate() {
-        if is_break(c) {
+        // A file's byte order mark is not part of its first line.
+        if is_break(c) || (i == 0 && c == BOM) {
             break;
         }
         if n == CONTEXT_CHARS {
@@ -154,9 +161,11 @@ fn line_window(text: &str, start: usize, literal_chars: usize) -> (String, usize
         }
     }
     let ellipsis = if cut_left { "..." } else { "" };
-    let indent = ellipsis.len() + display_width(&expand_tabs(&text[from..start]));
+    // Control characters are shown escaped (so the caret is placed after their escapes).
+    let before = terminal::line(&expand_tabs(&text[from..start])).into_owned();
+    let indent = ellipsis.len() + display_width(&before);
     let tail = if cut_right { "..." } else { "" };
-    (format!("{ellipsis}{}{tail}", expand_tabs(&text[from..to])), indent)
+    (format!("{ellipsis}{before}{}{tail}", terminal::line(&expand_tabs(&text[start..to]))), indent)
 }
 
 /// One replacement made by `--fix`.
@@ -230,7 +239,14 @@ fn inactive_notes(report: &Report) {
     let mut err = anstream::stderr().lock();
     for project in &report.projects {
         if project.active_catalogs().is_empty() {
-            let _ = writeln!(err, "{blue}note{blue:#}: {}: {}", project.root.display(), project.summary());
+            let note =
+                errcode_core::messages::check::fix_label(report.locale, errcode_core::messages::check::FixLabel::Note);
+            let _ = writeln!(
+                err,
+                "{blue}{note}{blue:#}: {}: {}",
+                terminal::path(&project.root),
+                terminal::line(&project.summary_in(report.locale))
+            );
         }
     }
 }

@@ -34,7 +34,7 @@ pub struct Finding<'a> {
     pub kind: &'static str,
     pub rule: &'static str,
     pub severity: &'static str,
-    pub message: &'a str,
+    pub message: String,
     pub suggestions: &'a [String],
     pub fix: Option<&'a str>,
 }
@@ -111,7 +111,7 @@ impl<'a> Document<'a> {
                         kind: f.kind.as_str(),
                         rule: f.kind.rule_id(),
                         severity: f.severity.as_str(),
-                        message: &f.message,
+                        message: f.message.text(file.locale),
                         suggestions: &f.suggestions,
                         fix: f.fix.as_deref(),
                     }

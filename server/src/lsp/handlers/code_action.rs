@@ -18,7 +18,9 @@ use crate::lsp::convert::{self, Encoding};
 use crate::lsp::to_proto::SOURCE;
 use crate::lsp::{ClientCaps, Server};
 use errcode_core::analysis::{Finding, FindingKind};
-use errcode_core::config::{add_allowed, find_config_file, CONFIG_FILE_NAMES};
+use errcode_core::config::{add_allowed, CONFIG_FILE_NAMES};
+use errcode_core::messages;
+use errcode_core::project::find_config_for;
 
 /// The fix data our diagnostics carry.
 #[derive(Debug, Deserialize)]
@@ -75,6 +77,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
     let enc = caps.encoding;
     let uri = &params.text_document.uri;
     let rope = &doc.rope;
+    let locale = server.shared.locale(&doc.project);
     let only = &params.context.only;
     let mut actions: Vec<CodeAction> = Vec::new();
     // Computed at most once, and only when needed.
@@ -104,7 +107,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
             for suggestion in &data.suggestions {
                 let preferred = data.fix.as_deref() == Some(suggestion.as_str());
                 actions.push(CodeAction {
-                    title: format!("Replace with `{suggestion}`"),
+                    title: messages::replace_with(locale, suggestion),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
                     edit: Some(edit_of(uri, vec![TextEdit { range: diagnostic.range, new_text: suggestion.clone() }])),
@@ -130,7 +133,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
             // apply one (VS Code at every cursor move, and on save).
             let lazy = caps.resolve_code_action_edit && caps.code_action_literals;
             actions.push(CodeAction {
-                title: format!("Fix all error codes ({fixable})"),
+                title: messages::fix_all(server.shared.locale(&doc.project), fixable),
                 kind: Some(fix_all),
                 edit: (!lazy).then(|| edit_of(uri, fix_all_edits(rope, enc, all, unsafe_fixes))),
                 data: lazy.then(|| pending(&Pending::FixAll { uri: uri.clone(), version: doc.version })),
@@ -220,10 +223,12 @@ fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
 }
 
-/// The config file of the project rooted at `root` as it is now on disk (the project may have
-/// been loaded before it was created), else where a new one goes.
+/// The config file that applies to the project rooted at `root` as it is now on disk (the
+/// project may have been loaded before it was created): its own, or the one it inherits from
+/// the repository (see `project::find_config_for`); else where a new one goes. The same in a
+/// trusted workspace and an untrusted one (which does not read the file, but may edit it).
 fn config_file(root: &std::path::Path) -> (PathBuf, bool) {
-    match find_config_file(root) {
+    match find_config_for(root) {
         Some(path) => (path, true),
         None => (root.join(CONFIG_FILE_NAMES[0]), false),
     }
@@ -239,6 +244,10 @@ fn allow_action(
     caps: &ClientCaps,
     diagnostic: &Diagnostic,
 ) -> Option<CodeAction> {
+    // A document without a local file outside every workspace folder has no project on disk.
+    if doc.path.is_none() && server.shared.workspace.folders().is_empty() {
+        return None;
+    }
     let root = doc.project.root.clone();
     let (path, exists) = config_file(&root);
     if !exists && !caps.create_files {
@@ -248,7 +257,7 @@ fn allow_action(
     let lazy = caps.resolve_code_action_edit && caps.code_action_literals;
     let edit = if lazy { None } else { Some(allow_edit(server, &root, literal, caps)?) };
     Some(CodeAction {
-        title: format!("Allow `{literal}` in {name}"),
+        title: messages::allow_in(server.shared.locale(&doc.project), literal, &name),
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic.clone()]),
         data: lazy.then(|| pending(&Pending::Allow { literal: literal.to_string(), root })),

@@ -9,13 +9,15 @@ use tower_lsp_server::ls_types::*;
 
 use crate::lsp::{guard, Server};
 use errcode_core::analysis::completion::{completion_at, rank, LOOK_BEHIND, MAX_ITEMS};
-use errcode_core::catalog::Status;
+use errcode_core::docs::{self, Doc};
+use errcode_core::text::markdown;
 
 pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let pos = params.text_document_position;
     let uri = &pos.text_document.uri;
     let Some(at) = super::at_with_context(server, uri, pos.position, LOOK_BEHIND) else { return Ok(None) };
     let caps = server.shared.caps();
+    let locale = server.shared.locale(&at.project);
     guard("completion", || {
         let set = at.project.analyzer.catalogs();
         let ctx = completion_at(at.lang, &at.window.text, &at.window.spans, at.offset, |c| set.contains(c))?;
@@ -30,12 +32,13 @@ pub fn completion(server: &Server, params: CompletionParams) -> Result<Option<Co
             .enumerate()
             .filter_map(|(i, candidate)| {
                 let (code, deprecated) = (candidate.code.to_string(), candidate.deprecated);
-                let (catalog, entry) = set.primary(&code)?;
+                // One item per code, described as its hover is (the richest catalog's entry).
+                let doc = Doc::of(set, &code, locale)?;
                 // The documentation is filled in by `completionItem/resolve`, for the focused item only.
                 Some(CompletionItem {
                     label: code.clone(),
                     kind: Some(CompletionItemKind::CONSTANT),
-                    detail: Some(format!("{} · {}", entry.category, catalog.name())),
+                    detail: Some(completion_detail(&doc)),
                     data: Some(data.clone()),
                     tags: deprecated.then(|| vec![CompletionItemTag::DEPRECATED]),
                     // For clients without tag support.
@@ -60,20 +63,30 @@ pub fn resolve(server: &Server, mut item: CompletionItem) -> Result<CompletionIt
         .and_then(|d| d.get("uri"))
         .and_then(|u| u.as_str())
         .and_then(|u| u.parse::<Uri>().ok())
-        .and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+        .and_then(|u| crate::lsp::convert::local_path(&u));
     let (project, _) = server.shared.workspace.project_for(path.as_deref());
-    let set = project.analyzer.catalogs();
-    if let Some((_, entry)) = set.primary(&item.label) {
-        let mut doc = entry.summary.clone();
-        if let Some(to) = set.deprecation(&item.label).and_then(|e| e.replaced_by.as_deref()) {
-            doc.push_str(&format!("\n\nDeprecated: use `{to}` instead."));
-        } else if entry.status == Status::Legacy {
-            doc.push_str("\n\nLegacy code.");
+    let locale = server.shared.locale(&project);
+    if let Some(doc) = Doc::of(project.analyzer.catalogs(), &item.label, locale) {
+        let mut text = doc.summary.clone();
+        if let Some(line) = doc.status_line(locale) {
+            text.push_str("\n\n");
+            text.push_str(&line);
         }
+        let markdown = caps.completion_markdown;
         item.documentation = Some(Documentation::MarkupContent(MarkupContent {
-            kind: if caps.completion_markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
-            value: doc,
+            kind: if markdown { MarkupKind::Markdown } else { MarkupKind::PlainText },
+            // Catalog text is untrusted: no raw HTML, no images, web links only.
+            value: if markdown { markdown::sanitize(&text, Some(&project.root)) } else { docs::strip_markdown(&text) },
         }));
     }
     Ok(item)
+}
+
+/// `category · catalog` of the entry shown, and the other catalogs listing the code.
+fn completion_detail(doc: &Doc) -> String {
+    let mut detail = format!("{} · {}", doc.category, doc.catalog);
+    for also in &doc.also_in {
+        detail.push_str(&format!(", {}", also.catalog));
+    }
+    detail
 }

@@ -34,6 +34,7 @@ const SETTING_KEYS: &[&str] = &[
     "exclude",
     "extendExclude",
     "unsafeFixes",
+    "locale",
 ];
 
 /// Editor settings from JSON: `{ "errcode": {...} }` or the settings object itself. `None` when
@@ -146,7 +147,7 @@ fn is_relevant(server: &Server, path: &Path) -> bool {
 pub async fn did_change_watched_files(server: &Server, params: DidChangeWatchedFilesParams) {
     let mut reloaded = false;
     for change in params.changes {
-        let Some(path) = change.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+        let Some(path) = crate::lsp::convert::local_path(&change.uri) else { continue };
         if reloaded {
             continue;
         }
@@ -165,7 +166,7 @@ pub async fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
     if server.shared.caps().watch_files_dynamically {
         return;
     }
-    if let Some(path) = params.text_document.uri.to_file_path().map(|p| p.into_owned()) {
+    if let Some(path) = crate::lsp::convert::local_path(&params.text_document.uri) {
         if is_relevant(server, &path) {
             reload(server).await;
         }
@@ -176,7 +177,7 @@ pub async fn did_change_workspace_folders(server: &Server, params: DidChangeWork
     // Removed folders already left the workspace and the index, in message order (see
     // `lsp::ordered`). Added ones load on a blocking thread, like reloads.
     let added: Vec<PathBuf> =
-        params.event.added.iter().filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned())).collect();
+        params.event.added.iter().filter_map(|f| crate::lsp::convert::local_path(&f.uri)).collect();
     let shared = server.shared.clone();
     let errors =
         tokio::task::spawn_blocking(move || added.into_iter().flat_map(|p| shared.workspace.add_folder(p)).collect())

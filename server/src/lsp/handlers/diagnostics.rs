@@ -18,6 +18,8 @@ use crate::lsp::to_proto::{self, DiagnosticContext};
 use crate::lsp::{guard, Server};
 use errcode_core::error::FileError;
 use errcode_core::index::{self, FileFinding};
+use errcode_core::locale::Locale;
+use errcode_core::project::Project;
 use errcode_core::scan;
 
 /// How long edits are collected before analysing (the bound is 50 ms).
@@ -167,17 +169,15 @@ async fn publish(server: &Server, uri: Uri, mut expected: Option<i32>) {
 }
 
 /// The diagnostic options for a document of this client.
-fn context<'a>(
-    server: &Server,
-    uri: &'a Uri,
-    catalogs: &'a errcode_core::catalog::CatalogSet,
-) -> DiagnosticContext<'a> {
+fn context<'a>(server: &Server, uri: &'a Uri, project: &'a Project) -> DiagnosticContext<'a> {
     let caps = server.shared.caps();
     DiagnosticContext {
         uri,
-        catalogs,
+        catalogs: project.analyzer.catalogs(),
+        root: &project.root,
         code_description: caps.diagnostic_code_description,
         related_information: caps.diagnostic_related_information,
+        locale: server.shared.locale(project),
     }
 }
 
@@ -205,9 +205,8 @@ fn analyze(server: &Server, job: &Job) -> (Arc<Snapshot>, Vec<Diagnostic>) {
     // The index needs only the references of an open document: its findings are reported by
     // the document itself.
     let refs = index::file_index(&text, Vec::new(), &code_refs);
-    let catalogs = job.project.analyzer.catalogs();
     let diagnostics =
-        to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(server, &job.uri, catalogs));
+        to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(server, &job.uri, &job.project));
     let snapshot = Snapshot { version: job.version, generation: job.generation, spans, findings, refs };
     (Arc::new(snapshot), diagnostics)
 }
@@ -251,8 +250,7 @@ pub async fn pull(server: &Server, params: DocumentDiagnosticParams) -> Result<D
             }
             let findings = doc.findings();
             let text = doc.rope.to_string();
-            let catalogs = doc.project.analyzer.catalogs();
-            to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(&server, &uri, catalogs))
+            to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(&server, &uri, &doc.project))
         }
     })
     .await?;
@@ -260,12 +258,14 @@ pub async fn pull(server: &Server, params: DocumentDiagnosticParams) -> Result<D
     Ok(full(Some(result_id), items))
 }
 
-/// The result id of a workspace file's findings: a hash of what the client would show.
-fn result_id(findings: &[FileFinding]) -> String {
+/// The result id of a workspace file's findings: a hash of what the client would show (the
+/// messages' language included: a switch of `locale` must reach files the client keeps).
+fn result_id(findings: &[FileFinding], locale: Locale) -> String {
     if findings.is_empty() {
         return EMPTY_RESULT.to_string();
     }
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    locale.tag().hash(&mut hasher);
     for f in findings {
         (f.pos.line, f.pos.utf8, f.pos.utf16, &f.finding.message, f.finding.severity.as_str()).hash(&mut hasher);
     }
@@ -309,7 +309,8 @@ fn workspace_report(server: &Server, previous: &HashMap<Uri, String>) -> Vec<Wor
         if open.contains(&uri) {
             continue;
         }
-        let id = result_id(&findings);
+        let (project, _) = server.shared.workspace.project_for(Some(&path));
+        let id = result_id(&findings, server.shared.locale(&project));
         reported.insert(uri.clone());
         if previous.get(&uri) == Some(&id) {
             items.push(WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
@@ -319,9 +320,7 @@ fn workspace_report(server: &Server, previous: &HashMap<Uri, String>) -> Vec<Wor
             }));
             continue;
         }
-        let (project, _) = server.shared.workspace.project_for(Some(&path));
-        let catalogs = project.analyzer.catalogs();
-        let cx = context(server, &uri, catalogs);
+        let cx = context(server, &uri, &project);
         let diagnostics = to_proto::shown(&findings)
             .iter()
             .map(|f| to_proto::diagnostic(range_of(f, enc), &f.finding, &cx))

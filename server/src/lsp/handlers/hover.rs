@@ -6,7 +6,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::lsp::{guard, Server};
-use errcode_core::docs;
+use errcode_core::docs::Doc;
 
 pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
     let pos = params.text_document_position_params;
@@ -15,11 +15,12 @@ pub fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>> {
     let hover = guard("hover", || {
         let analyzer = &at.project.analyzer;
         let code = analyzer.code_at(&at.window.text, &at.window.spans, at.offset)?;
-        let set = analyzer.catalogs();
+        let doc = Doc::of(analyzer.catalogs(), &code.code, server.shared.locale(&at.project))?;
+        let locale = server.shared.locale(&at.project);
         let (kind, value) = if caps.hover_markdown {
-            (MarkupKind::Markdown, docs::markdown(set, &code.code)?)
+            (MarkupKind::Markdown, doc.markdown(locale))
         } else {
-            (MarkupKind::PlainText, docs::plain(set, &code.code)?)
+            (MarkupKind::PlainText, doc.plain(locale))
         };
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent { kind, value }),

@@ -21,6 +21,7 @@ pub fn inlay_hint(server: &Server, params: InlayHintParams) -> Result<Option<Vec
         let refs = doc.refs();
         let (first, last) = (params.range.start.line, params.range.end.line);
         let set = project.analyzer.catalogs();
+        let locale = server.shared.locale(project);
         // A numeric use (`errCode === -501005`) is labelled with its code's name instead.
         let is_number = |r: &errcode_core::index::Reference| {
             let at = doc.rope.try_line_to_byte(r.pos.line as usize).ok().map(|b| b + r.pos.utf8.0 as usize);
@@ -30,7 +31,7 @@ pub fn inlay_hint(server: &Server, params: InlayHintParams) -> Result<Option<Vec
         let mut last_number = None;
         for r in refs.refs.iter().filter(|r| first <= r.pos.line && r.pos.line <= last) {
             let Some((_, entry)) = set.primary(&r.code) else { continue };
-            let summary = entry.summary.trim();
+            let summary = entry.summary_in(locale.tag()).trim();
             let label = if is_number(r) {
                 // The codes of one number follow each other: one hint names them all.
                 if last_number == Some(r.pos) {

@@ -11,6 +11,7 @@ use super::report_errors;
 use super::status;
 use crate::lsp::convert::Encoding;
 use crate::lsp::{server_capabilities, ClientCaps, Server};
+use errcode_core::locale::Locale;
 
 /// Whether Markdown is preferred in a client's ordered list of formats: the first format of
 /// the list that we can write (Markdown or plain text) decides; no list means plain text.
@@ -36,6 +37,8 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
     let push = text.and_then(|t| t.publish_diagnostics.as_ref());
     let refresh = workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false);
     ClientCaps {
+        // A language errcode-lsp does not speak is English.
+        locale: params.locale.as_deref().and_then(Locale::from_tag).unwrap_or_default(),
         encoding: if utf8 { Encoding::Utf8 } else { Encoding::Utf16 },
         hover_markdown: prefers_markdown(text.and_then(|t| t.hover.as_ref()).and_then(|h| h.content_format.as_ref())),
         completion_markdown: prefers_markdown(
@@ -87,15 +90,11 @@ fn client_caps(params: &InitializeParams) -> ClientCaps {
 /// ad-hoc projects).
 #[allow(deprecated)]
 fn folders(params: &InitializeParams) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = params
-        .workspace_folders
-        .iter()
-        .flatten()
-        .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
-        .collect();
+    let mut roots: Vec<PathBuf> =
+        params.workspace_folders.iter().flatten().filter_map(|f| crate::lsp::convert::local_path(&f.uri)).collect();
     if roots.is_empty() {
-        if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
-            roots.push(p.into_owned());
+        if let Some(p) = params.root_uri.as_ref().and_then(crate::lsp::convert::local_path) {
+            roots.push(p);
         }
     }
     roots

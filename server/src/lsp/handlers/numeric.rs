@@ -39,7 +39,14 @@ pub fn hover(server: &Server, uri: &Uri, pos: Position) -> Option<Hover> {
     let parts: Vec<String> = found
         .codes
         .iter()
-        .filter_map(|code| if caps.hover_markdown { docs::markdown(set, code) } else { docs::plain(set, code) })
+        .filter_map(|code| {
+            let locale = server.shared.locale(&found.at.project);
+            if caps.hover_markdown {
+                docs::markdown(set, code, locale)
+            } else {
+                docs::plain(set, code, locale)
+            }
+        })
         .collect();
     if parts.is_empty() {
         return None;
@@ -53,8 +60,13 @@ pub fn hover(server: &Server, uri: &Uri, pos: Position) -> Option<Hover> {
 /// The definitions of the codes of the number at `pos` (each code's, as for its name).
 pub fn definition(server: &Server, uri: &Uri, pos: Position) -> Option<GotoDefinitionResponse> {
     let found = number_at(server, uri, pos)?;
-    let mut locations: Vec<Location> =
-        found.codes.iter().filter_map(|code| super::definition::location(&found.at.project, code)).collect();
+    let mut locations: Vec<Location> = found
+        .codes
+        .iter()
+        .filter_map(|code| {
+            super::definition::location(&found.at.project, code, server.shared.locale(&found.at.project))
+        })
+        .collect();
     match locations.len() {
         0 => None,
         1 => locations.pop().map(GotoDefinitionResponse::Scalar),

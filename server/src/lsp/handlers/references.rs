@@ -42,7 +42,10 @@ pub fn references(server: &Server, params: ReferenceParams) -> Result<Option<Vec
             }
         }
         if params.context.include_declaration {
-            let decls = codes.iter().rev().filter_map(|code| definition::location(&at.project, code));
+            let decls = codes
+                .iter()
+                .rev()
+                .filter_map(|code| definition::location(&at.project, code, server.shared.locale(&at.project)));
             for decl in decls {
                 locations.insert(0, decl);
             }

@@ -6,6 +6,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::lsp::Server;
+use errcode_core::locale::Locale;
 use errcode_core::project::Project;
 
 #[derive(Debug, Default, Deserialize)]
@@ -31,11 +32,11 @@ pub struct Status {
 }
 
 impl Status {
-    fn of(project: &Project, indexing: bool, reloading: bool) -> Status {
+    fn of(project: &Project, indexing: bool, reloading: bool, locale: Locale) -> Status {
         Status {
             root: Some(project.root.display().to_string()),
             active_catalogs: project.active_catalogs().iter().map(|s| s.to_string()).collect(),
-            summary: project.summary(),
+            summary: project.summary_in(locale),
             config: project.config_path.as_ref().map(|p| p.display().to_string()),
             indexing,
             reloading,
@@ -44,9 +45,10 @@ impl Status {
 }
 
 pub fn status(server: &Server, params: StatusParams) -> Result<Status> {
-    let path = params.uri.as_ref().and_then(|u| u.to_file_path().map(|p| p.into_owned()));
+    let path = params.uri.as_ref().and_then(crate::lsp::convert::local_path);
     let (project, _) = server.shared.workspace.project_for(path.as_deref());
-    Ok(Status::of(&project, server.shared.index.is_indexing(), server.shared.workspace.reloads.is_running()))
+    let (indexing, reloading) = (server.shared.index.is_indexing(), server.shared.workspace.reloads.is_running());
+    Ok(Status::of(&project, indexing, reloading, server.shared.locale(&project)))
 }
 
 /// Sends `errcode/statusChanged` for every loaded project.
@@ -54,7 +56,8 @@ pub async fn notify_all(server: &Server) {
     let indexing = server.shared.index.is_indexing();
     let reloading = server.shared.workspace.reloads.is_running();
     for project in server.shared.workspace.projects() {
-        server.client.send_notification::<StatusChanged>(Status::of(&project, indexing, reloading)).await;
+        let status = Status::of(&project, indexing, reloading, server.shared.locale(&project));
+        server.client.send_notification::<StatusChanged>(status).await;
     }
 }
 

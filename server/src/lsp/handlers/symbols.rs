@@ -61,7 +61,7 @@ pub fn symbol_search(server: &Server, params: WorkspaceSymbolParams) -> Result<O
             }
             let set = project.analyzer.catalogs();
             let container = set.primary(&code).map(|(c, e)| format!("{} · {}", c.name(), e.category));
-            if let Some(location) = definition::location(&project, &code) {
+            if let Some(location) = definition::location(&project, &code, server.shared.locale(&project)) {
                 out.push(symbol(code.clone(), container, location));
             }
             for (path, r) in server.shared.index.references(&code) {
