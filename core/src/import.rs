@@ -217,6 +217,7 @@ pub fn import_table(lines: &[&str], name: &str, source: Option<String>) -> Optio
     let mut columns: Option<Columns> = None;
     let mut category = DEFAULT_CATEGORY.to_string();
     let mut categories: Vec<String> = Vec::new();
+    let mut categories_seen = std::collections::HashSet::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut warnings = Vec::new();
@@ -276,7 +277,7 @@ pub fn import_table(lines: &[&str], name: &str, source: Option<String>) -> Optio
         if title.as_deref() == Some(category.as_str()) {
             title = None;
         }
-        if !categories.contains(&category) {
+        if categories_seen.insert(category.clone()) {
             categories.push(category.clone());
         }
         entries.push(Entry {
