@@ -9,10 +9,46 @@ use std::fmt;
 
 use crate::locale::Locale;
 
-/// The message of a finding, kept as facts so each client and output format renders it in its
-/// own language. `Display` is the English text (SARIF, JSON and logs use it by default).
+/// The message of a finding: its facts, and its text in each language, written once when the
+/// verdict is made (a verdict is shared by every finding of its literal, in every file), so
+/// that showing it costs no formatting. `Display` is the English text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Message {
+pub struct Message {
+    facts: Facts,
+    en: Box<str>,
+    zh: Box<str>,
+}
+
+impl Message {
+    pub fn new(facts: Facts) -> Message {
+        let (en, zh) = (facts.text(Locale::En).into(), facts.text(Locale::ZhCn).into());
+        Message { facts, en, zh }
+    }
+
+    /// What the message says, as facts.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Locale) -> &str {
+        match lang {
+            Locale::En => &self.en,
+            Locale::ZhCn => &self.zh,
+        }
+    }
+}
+
+impl From<Facts> for Message {
+    fn from(facts: Facts) -> Message {
+        Message::new(facts)
+    }
+}
+
+/// What a finding's message says, so each client and output format renders it in its own
+/// language.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Facts {
     /// A deprecated code: use its replacement.
     Deprecated { literal: String, to: String },
     /// A deprecated code where it is compared or matched: services may still send it.
@@ -23,10 +59,10 @@ pub enum Message {
     MisspelledDeprecated { literal: String, best: String, to: String },
 }
 
-impl Message {
+impl Facts {
     /// The message in `lang`.
     pub fn text(&self, lang: Locale) -> String {
-        use Message::*;
+        use Facts::*;
         match (self, lang) {
             (Deprecated { literal, to }, Locale::En) => format!("`{literal}` is deprecated: use `{to}` instead"),
             (Deprecated { literal, to }, Locale::ZhCn) => format!("`{literal}` 已弃用，请改用 `{to}`"),
@@ -52,7 +88,7 @@ impl Message {
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(Locale::En))
+        f.write_str(self.text(Locale::En))
     }
 }
 
@@ -396,16 +432,14 @@ mod tests {
     #[test]
     fn every_message_keeps_its_facts_in_both_languages() {
         let messages = [
-            Message::Deprecated { literal: "OLD_CODE".into(), to: "NEW_CODE".into() },
-            Message::DeprecatedMatched { literal: "OLD_CODE".into(), to: "NEW_CODE".into() },
-            Message::Misspelled { literal: "OLD_CODD".into(), best: "OLD_CODE".into() },
-            Message::MisspelledDeprecated {
-                literal: "OLD_CODD".into(),
-                best: "OLD_CODE".into(),
-                to: "NEW_CODE".into(),
-            },
+            Facts::Deprecated { literal: "OLD_CODE".into(), to: "NEW_CODE".into() },
+            Facts::DeprecatedMatched { literal: "OLD_CODE".into(), to: "NEW_CODE".into() },
+            Facts::Misspelled { literal: "OLD_CODD".into(), best: "OLD_CODE".into() },
+            Facts::MisspelledDeprecated { literal: "OLD_CODD".into(), best: "OLD_CODE".into(), to: "NEW_CODE".into() },
         ];
-        for m in &messages {
+        for facts in messages {
+            let m = Message::new(facts.clone());
+            assert_eq!(m.facts(), &facts);
             let (en, zh) = (m.text(Locale::En), m.text(Locale::ZhCn));
             assert_eq!(m.to_string(), en);
             assert_ne!(en, zh);

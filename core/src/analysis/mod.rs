@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::catalog::{builtin, CatalogSet};
 use crate::config::{Severities, Severity};
 use crate::fix::{self, Applicability};
-use crate::messages::Message;
+use crate::messages::{Facts, Message};
 use crate::scan::{self, Lang, Span, SpanKind};
 use crate::text::LineIndex;
 
@@ -295,7 +295,7 @@ impl Analyzer {
                 return None;
             }
             let replacement = entry.replaced_by.clone()?;
-            let message = Message::Deprecated { literal: literal.to_string(), to: replacement.clone() };
+            let message = Message::new(Facts::Deprecated { literal: literal.to_string(), to: replacement.clone() });
             return Some(Verdict {
                 kind: FindingKind::Deprecated,
                 literal: literal.to_string(),
@@ -317,9 +317,9 @@ impl Analyzer {
             Some(to) => {
                 suggestions.retain(|s| *s != to);
                 suggestions.insert(0, to.clone());
-                (Message::MisspelledDeprecated { literal: literal.to_string(), best, to: to.clone() }, to)
+                (Facts::MisspelledDeprecated { literal: literal.to_string(), best, to: to.clone() }.into(), to)
             }
-            None => (Message::Misspelled { literal: literal.to_string(), best: best.clone() }, best),
+            None => (Facts::Misspelled { literal: literal.to_string(), best: best.clone() }.into(), best),
         };
         Some(Verdict {
             kind: FindingKind::Misspelled,
@@ -365,7 +365,7 @@ impl Analyzer {
 /// it, so the message says to handle the replacement as well.
 fn unsafe_verdict(verdict: &Verdict) -> Arc<Verdict> {
     let to = verdict.fix.as_deref().unwrap_or_default();
-    let message = Message::DeprecatedMatched { literal: verdict.literal.clone(), to: to.to_string() };
+    let message = Message::new(Facts::DeprecatedMatched { literal: verdict.literal.clone(), to: to.to_string() });
     Arc::new(Verdict { message, ..verdict.clone() })
 }
 
@@ -413,7 +413,10 @@ fn drop_suppressed(text: &str, spans: &[Span], findings: &mut Vec<Finding>) {
     const MARKER: &str = "errcode-ignore";
     const NEXT: &str = "-next-line";
     // Most files have no marker at all: one fast search of the whole text says so.
-    if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
+    // Built once: `memmem::find` would build a searcher per file.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER.as_bytes()));
+    if FINDER.find(text.as_bytes()).is_none() {
         return;
     }
     // (offset of a marker, whether it is for the next line)

@@ -130,7 +130,7 @@ pub fn diagnostic(range: Range, f: &Finding, cx: &DiagnosticContext) -> Diagnost
         code: Some(NumberOrString::String(f.kind.rule_id().to_string())),
         code_description,
         source: Some(SOURCE.to_string()),
-        message: f.message.text(cx.locale),
+        message: f.message.text(cx.locale).to_string(),
         related_information: (!related.is_empty()).then_some(related),
         tags: (f.kind == FindingKind::Deprecated).then(|| vec![DiagnosticTag::DEPRECATED]),
         data: Some(json!({

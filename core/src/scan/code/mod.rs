@@ -254,7 +254,10 @@ impl<'a> Code<'a> {
         let n = b.len();
         let mut j = i + 2;
         let end = if !self.tables.spec.nested {
-            memmem::find(&b[j..], b"*/").map_or(n, |k| j + k + 2)
+            // One searcher for every comment (`memmem::find` would build one per call).
+            static END: std::sync::LazyLock<memmem::Finder<'static>> =
+                std::sync::LazyLock::new(|| memmem::Finder::new(b"*/"));
+            END.find(&b[j..]).map_or(n, |k| j + k + 2)
         } else {
             let mut level = 1usize;
             loop {

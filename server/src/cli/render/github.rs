@@ -43,7 +43,7 @@ pub fn github_file(file: &FileReport) -> Vec<u8> {
             loc.end_line,
             loc.end_column,
             github_property(f.kind.rule_id()),
-            github_data(&f.message.text(file.locale))
+            github_data(f.message.text(file.locale))
         );
     }
     buf

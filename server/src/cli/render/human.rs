@@ -116,7 +116,7 @@ fn human_file(file: &FileReport) -> Vec<u8> {
         let style = severity_style(f.severity);
         let gutter = loc.line.to_string().len();
         let pad = " ".repeat(gutter);
-        let message = terminal::line(&f.message.text(file.locale)).into_owned();
+        let message = terminal::line(f.message.text(file.locale));
         let _ = writeln!(buf, "{style}{}[{}]{style:#}{bold}: {message}{bold:#}", f.severity.as_str(), f.kind.rule_id());
         let _ = writeln!(buf, "{pad}{blue}-->{blue:#} {path}:{}:{}", loc.line, loc.column);
         let _ = writeln!(buf, "{pad} {blue}|{blue:#}");

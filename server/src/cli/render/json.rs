@@ -49,7 +49,7 @@ pub fn json_file(file: &FileReport) -> Vec<u8> {
             ("kind", f.kind.as_str()),
             ("rule", f.kind.rule_id()),
             ("severity", f.severity.as_str()),
-            ("message", &f.message.text(file.locale)),
+            ("message", f.message.text(file.locale)),
         ] {
             json_key(&mut out, key);
             json_string(&mut out, value);
@@ -121,7 +121,7 @@ mod tests {
     use errcode_core::analysis::{Finding, FindingKind, Verdict};
     use errcode_core::config::Severity;
     use errcode_core::locale::Locale;
-    use errcode_core::messages::Message;
+    use errcode_core::messages::{Facts, Message};
 
     fn located(literal: &str, suggestions: &[&str], fix: Option<&str>, line: usize) -> Located {
         let verdict = Verdict {
@@ -131,10 +131,10 @@ mod tests {
             fix: fix.map(str::to_string),
             severity: Severity::Warning,
             // Quotes, a tab and a control character in the message, to be escaped.
-            message: Message::Misspelled {
+            message: Message::new(Facts::Misspelled {
                 literal: format!("{literal}\"quoted\"\tand\u{1}"),
                 best: suggestions.first().unwrap_or(&"X").to_string(),
-            },
+            }),
         };
         Located {
             finding: Finding {

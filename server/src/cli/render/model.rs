@@ -34,7 +34,7 @@ pub struct Finding<'a> {
     pub kind: &'static str,
     pub rule: &'static str,
     pub severity: &'static str,
-    pub message: String,
+    pub message: &'a str,
     pub suggestions: &'a [String],
     pub fix: Option<&'a str>,
 }

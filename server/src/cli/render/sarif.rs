@@ -315,7 +315,7 @@ fn to_sarif<'a>(report: &'a Report, base: &std::path::Path, artifacts: &'a [Arti
                 rule_id: f.kind.rule_id(),
                 rule_index: kinds.iter().position(|k| *k == f.kind).unwrap_or(0),
                 level: sarif_level(f.severity),
-                message: Text { text: f.message.text(report.locale) },
+                message: Text { text: f.message.text(report.locale).to_string() },
                 locations: vec![Location {
                     physical_location: PhysicalLocation { artifact_location: artifact, region },
                 }],
