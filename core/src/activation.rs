@@ -69,11 +69,9 @@ const OTHER_SDK_MARKERS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// What detection found: each reason names a file and what in it marks CloudBase (in
-/// English; `markers` holds the same as facts, for other languages).
+/// What detection found: each marker names a file and what in it marks CloudBase.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Detection {
-    pub reasons: Vec<String>,
     pub markers: Vec<Marker>,
 }
 
@@ -120,7 +118,12 @@ impl Marker {
 
 impl Detection {
     pub fn uses_cloudbase(&self) -> bool {
-        !self.reasons.is_empty()
+        !self.markers.is_empty()
+    }
+
+    /// Each marker as `file: what`, in English.
+    pub fn reasons(&self) -> Vec<String> {
+        self.markers.iter().map(|m| m.text(Locale::En)).collect()
     }
 }
 
@@ -135,7 +138,6 @@ const MAX_PARENTS: usize = 4;
 pub fn detect(root: &Path) -> Detection {
     let mut detection = Detection::default();
     if let Some(marker) = search_dir(root, Some(root)) {
-        detection.reasons.push(marker.text(Locale::En));
         detection.markers.push(marker);
         return detection;
     }
@@ -144,7 +146,6 @@ pub fn detect(root: &Path) -> Detection {
     }
     for parent in root.ancestors().skip(1).take(MAX_PARENTS) {
         if let Some(marker) = search_dir(parent, None) {
-            detection.reasons.push(marker.text(Locale::En));
             detection.markers.push(marker);
             break;
         }
@@ -239,7 +240,7 @@ mod tests {
     }
 
     fn reasons(files: &[(&str, &str)]) -> Vec<String> {
-        detect(project(files).path()).reasons
+        detect(project(files).path()).reasons()
     }
 
     #[test]

@@ -18,8 +18,7 @@ pub struct CatalogStatus {
     pub name: String,
     pub active: bool,
     pub origin: String,
-    /// Why, in English (`why` has it in every language).
-    pub reason: String,
+    /// Why (`Reason::text` says it in each language).
     pub why: Reason,
     pub codes: usize,
 }
@@ -173,7 +172,6 @@ impl Project {
                 name: name.to_string(),
                 active: on,
                 origin: "built-in".to_string(),
-                reason: why.text(Locale::En),
                 why,
                 codes: catalog.entries.len(),
             });
@@ -199,7 +197,6 @@ impl Project {
                 name: catalog.name().to_string(),
                 active: on,
                 origin,
-                reason: why.text(Locale::En),
                 why,
                 codes: catalog.entries.len(),
             });
