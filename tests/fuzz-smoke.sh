@@ -44,8 +44,12 @@ for t in "${targets[@]}"; do
   echo "=== fuzz $t (${seconds}s)"
   mkdir -p "$scratch/$t" "fuzz/corpus/$t"
   "${fuzz[@]}" run --fuzz-dir fuzz -O "$t" "$scratch/$t" "fuzz/corpus/$t" -- \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 | tail -n 40
-  status=${PIPESTATUS[0]}
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 >"$scratch/$t.log" 2>&1
+  status=$?
+  tail -n 40 "$scratch/$t.log"
+  # The panic message is far above the tail (libFuzzer prints the stack and the input after
+  # it): show it on its own so a CI log says what broke.
+  grep -A2 -m3 -E "panicked at|ERROR: (AddressSanitizer|libFuzzer)" "$scratch/$t.log" | sed 's/^/panic: /'
   if [ "$status" -eq 0 ]; then
     passed=$((passed + 1))
     echo "=== fuzz $t: ok"

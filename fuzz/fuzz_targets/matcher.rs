@@ -1,8 +1,9 @@
 //! Near-miss matching on arbitrary tokens and on mutations of known codes: never panics; every
 //! suggestion is a known code other than the token; the best suggestion is strictly closer than
 //! the rest and within the length-dependent bound, by a plain (unbounded, unoptimized)
-//! byte-wise optimal-string-alignment distance computed here. A known code is never flagged as a misspelling
-//! by the analyzer, whichever built-in catalogs are active.
+//! byte-wise optimal-string-alignment distance computed here; a word without underscores is
+//! only ever suggested the one code it is with its underscores dropped. A known code is never
+//! flagged as a misspelling by the analyzer, whichever built-in catalogs are active.
 //!
 //! `Matcher::near_miss` itself is, by contract, never asked about a known code: it may find one
 //! (`FUNCTIONS_MEMORY_LIMIT_EXCEEDED` is one edit from `FUNCTION_MEMORY_LIMIT_EXCEEDED`, and both
@@ -131,6 +132,18 @@ fuzz_target!(|input: Input| {
     for s in &near.suggestions {
         assert!(known.codes.binary_search(s).is_ok(), "{token:?}: suggestion {s:?} is not a known code");
         assert_ne!(s, &token, "{token:?} suggested itself");
+    }
+    if !token.contains('_') {
+        // A word without underscores is only ever a code with its underscores dropped: one
+        // suggestion, which is the token once its underscores are gone, at a distance of the
+        // underscores dropped (not bounded by length: `OBJECTNOTEXIST` is two from
+        // `OBJECT_NOT_EXIST`).
+        assert_eq!(near.suggestions.len(), 1, "{token:?}: a joined word has one code, got {:?}", near.suggestions);
+        let code = &near.suggestions[0];
+        assert_eq!(code.replace('_', ""), token, "{token:?}: {code:?} is not the token with underscores");
+        assert_eq!(near.distance, code.len() - token.len(), "{token:?}: distance is not the underscores dropped");
+        assert_eq!(osa(&token, code), near.distance, "{token:?}: reported distance differs from the reference");
+        return;
     }
     let best = osa(&token, &near.suggestions[0]);
     assert_eq!(best, near.distance, "{token:?}: reported distance differs from the best suggestion's");
