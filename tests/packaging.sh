@@ -183,7 +183,7 @@ check "release notes: a version without a CHANGELOG section is an error" bash -c
 cargo package --list -p errcode-core --allow-dirty >"$TMP/core.list" 2>"$TMP/core.err"
 cargo package --list -p errcode-lsp --allow-dirty >"$TMP/package.list" 2>"$TMP/package.err"
 check "cargo package --list: README.md, LICENSE-MIT, LICENSE-APACHE, the built-in catalogs (errcode-core) and the binary (errcode-lsp)" \
-  bash -c "for f in README.md LICENSE-MIT LICENSE-APACHE catalogs/cloudbase-http.toml catalogs/cloudbase-sdk.toml src/lib.rs; do grep -qx \"\$f\" '$TMP/core.list' || { echo \"errcode-core: missing \$f\"; cat '$TMP/core.err'; exit 1; }; done; for f in README.md LICENSE-MIT LICENSE-APACHE src/main.rs; do grep -qx \"\$f\" '$TMP/package.list' || { echo \"errcode-lsp: missing \$f\"; cat '$TMP/package.err'; exit 1; }; done; ! grep -q '^tests/' '$TMP/package.list' '$TMP/core.list'"
+  bash -c "for f in README.md LICENSE-MIT LICENSE-APACHE catalogs/cloudbase-http.toml catalogs/cloudbase-sdk.toml build.rs src/lib.rs; do grep -qx \"\$f\" '$TMP/core.list' || { echo \"errcode-core: missing \$f\"; cat '$TMP/core.err'; exit 1; }; done; for f in README.md LICENSE-MIT LICENSE-APACHE src/main.rs; do grep -qx \"\$f\" '$TMP/package.list' || { echo \"errcode-lsp: missing \$f\"; cat '$TMP/package.err'; exit 1; }; done; ! grep -q '^tests/' '$TMP/package.list' '$TMP/core.list'"
 check "license copies in core/, server/ and editors/zed/extension/ equal the root ones" \
   bash -c "for d in core server editors/zed/extension; do cmp LICENSE-MIT \$d/LICENSE-MIT && cmp LICENSE-APACHE \$d/LICENSE-APACHE || exit 1; done"
 crate_builds() {
