@@ -132,7 +132,7 @@ fn locate(text: &str, ranges: &[(usize, usize)]) -> Vec<LinePos> {
 
 /// Reads a file for indexing: `None` for binary, non-UTF-8, unreadable or too large files.
 pub fn read_indexable(path: &Path, max_size: u64) -> Option<String> {
-    crate::walk::read_text(path, max_size, str::to_string).ok()
+    crate::walk::read_text(path, max_size, |text, _| text.to_string()).ok()
 }
 
 /// Walks `paths` with the one file policy of [`crate::walk`] (each file judged and analysed by

@@ -143,6 +143,10 @@ pub struct File<'a> {
     pub project: &'a Arc<Project>,
     /// Named on the command line (not found by walking a directory).
     pub explicit: bool,
+    /// Device and inode of the file read (from the open file, no extra `stat`), to tell a
+    /// file reached twice (named twice, or through a symlink); `None` for stdin and where the
+    /// platform has none.
+    pub identity: Option<(u64, u64)>,
 }
 
 /// What a walk did.
@@ -341,8 +345,9 @@ thread_local! {
 }
 
 /// Reads `path` as text for checking: its size at most `max_size`, not binary (no NUL byte in
-/// the first [`BINARY_PROBE`] bytes), valid UTF-8. Calls `f` with the text.
-pub fn read_text<T>(path: &Path, max_size: u64, f: impl FnOnce(&str) -> T) -> Result<T, Skip> {
+/// the first [`BINARY_PROBE`] bytes), valid UTF-8. Calls `f` with the text and the file's
+/// identity ([`crate::write::identity_of`]).
+pub fn read_text<T>(path: &Path, max_size: u64, f: impl FnOnce(&str, Option<(u64, u64)>) -> T) -> Result<T, Skip> {
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
         let mut file = std::fs::File::open(path).map_err(|_| Skip::Unreadable)?;
@@ -371,7 +376,7 @@ pub fn read_text<T>(path: &Path, max_size: u64, f: impl FnOnce(&str) -> T) -> Re
         }
         // SIMD validation: a measurable share of `check` on large trees with the standard one.
         let text = simdutf8::basic::from_utf8(buffer).map_err(|_| Skip::NotUtf8)?;
-        Ok(f(text))
+        Ok(f(text, crate::write::identity_of(&meta)))
     })
 }
 
@@ -573,13 +578,13 @@ pub fn walk(
                         return WalkState::Continue;
                     }
                 };
-                let outcome = read_text(path, project.settings.max_file_size, |text| {
+                let outcome = read_text(path, project.settings.max_file_size, |text, identity| {
                     if defaults && !explicit {
                         if let Some(why) = generated_by_text(lang, text) {
                             return Err(Skip::Generated(why));
                         }
                     }
-                    visit(File { path: walked_path, lang, text, project: &project, explicit });
+                    visit(File { path: walked_path, lang, text, project: &project, explicit, identity });
                     Ok(())
                 });
                 match outcome.and_then(|r| r) {

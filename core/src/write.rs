@@ -36,15 +36,20 @@ pub struct Written {
 }
 
 /// The identity of a file (device and inode), to tell whether two paths are the same file.
-#[cfg(unix)]
 pub fn identity(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().as_ref().and_then(identity_of)
+}
+
+/// The identity (device and inode) in `meta`; `None` where the platform has none.
+#[cfg(unix)]
+pub fn identity_of(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    Some((meta.dev(), meta.ino()))
 }
 
 #[cfg(not(unix))]
-pub fn identity(path: &Path) -> Option<(u64, u64)> {
-    let _ = path;
+pub fn identity_of(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    let _ = meta;
     None
 }
 

@@ -67,7 +67,7 @@ pub fn run(args: &CheckArgs, locale: Locale) -> u8 {
     let seen: Mutex<HashSet<(u64, u64)>> = Mutex::new(HashSet::new());
     let (format, fix) = (args.format, args.fix);
     let visit = |file: File<'_>| {
-        if let Some(id) = write::identity(file.path) {
+        if let Some(id) = file.identity {
             if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(id) {
                 return;
             }
@@ -151,7 +151,7 @@ fn check_stdin(
         None => projects.for_path(Path::new("."))?,
     };
     let lang = Lang::from_path(&name).unwrap_or(Lang::Generic);
-    visit(File { path: &name, lang, text, project: &project, explicit: true });
+    visit(File { path: &name, lang, text, project: &project, explicit: true, identity: None });
     walked.checked = 1;
     Ok(walked)
 }
