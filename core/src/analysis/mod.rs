@@ -222,7 +222,9 @@ impl Analyzer {
                 }
                 continue;
             }
-            let piece = is_interpolation_piece(text, span);
+            // Whether the literal is one piece of an interpolated string: asked only of tokens
+            // past the cheap exits below, once per literal.
+            let mut piece = None;
             for token in &tokens {
                 let literal = &text[token.start..token.end];
                 // The matcher knows every code-shaped code; others only the catalogs do.
@@ -235,7 +237,7 @@ impl Analyzer {
                 if let Some(refs) = refs.as_deref_mut().filter(|_| known) {
                     refs.push(CodeRef { start: token.start, end: token.end, code: literal.to_string() });
                 }
-                if !token.standalone || piece {
+                if !token.standalone {
                     continue;
                 }
                 // Cheap exits first: known codes that are not deprecated are by far the most common,
@@ -243,6 +245,7 @@ impl Analyzer {
                 // verdict cache then only holds likely findings.
                 if (known && !self.catalogs.is_deprecated(literal))
                     || (!known && (class == Class::Far || self.severities.misspelled == Severity::Off))
+                    || *piece.get_or_insert_with(|| is_interpolation_piece(text, span))
                 {
                     continue;
                 }
