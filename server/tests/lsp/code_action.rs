@@ -4,7 +4,7 @@ use expect_test::expect;
 use serde_json::{json, Value};
 
 use crate::common::fixture::{check_fix, check_fix_all, render_actions, Session, CREATED};
-use crate::common::{default_capabilities, Client, Project};
+use crate::common::{default_capabilities, lsp_offset, Client, Project};
 
 fn actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&str>) -> Vec<Value> {
     let range = diags
@@ -193,9 +193,57 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
         m.get("method").is_none() && (m["id"] == hover || fixes.contains(&m["id"].as_i64().unwrap_or(-1)))
     });
     assert_eq!(first["id"], hover, "a fix-all was answered before the hover");
+    let fixed = text.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT");
     for id in fixes {
         let r = c.wait_for_within(std::time::Duration::from_secs(60), |m| m.get("method").is_none() && m["id"] == id);
-        assert_eq!(r["result"][0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(100_000));
+        let edits = r["result"][0]["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
+        // 100,000 fixes packed together go as one edit (see the next test).
+        assert_eq!(edits.len(), 1);
+        assert_eq!(applied(&text, &edits), fixed);
+    }
+    c.shutdown();
+}
+
+/// `text` with the LSP `edits` (UTF-16 positions) applied, as an editor applies them.
+fn applied(text: &str, edits: &[Value]) -> String {
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (lsp_offset(text, &e["range"]["start"]), lsp_offset(text, &e["range"]["end"]));
+            (start, end, e["newText"].as_str().unwrap())
+        })
+        .collect();
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut out = text.to_string();
+    for (start, end, new) in ranges {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
+/// Fix-all sends one edit per fix, unless there are at least 1,000 and one edit from the first
+/// fix to the last is smaller than their JSON; either way the fixed text is the same.
+#[test]
+fn fix_all_sends_one_edit_only_when_that_is_smaller() {
+    let p = Project::cloudbase();
+    let mut c = Client::start(&p.root());
+    let dense = |n: usize| "\"EXCEED_RATE_LIMIT\",\n".repeat(n);
+    let sparse = |n: usize| format!("\"EXCEED_RATE_LIMIT\", // {}\n", "x".repeat(200)).repeat(n);
+    // (name, text, edits sent)
+    let cases = [
+        ("dense.ts", dense(1500), 1),
+        ("few.ts", dense(999), 999),
+        ("sparse.ts", sparse(1500), 1500),
+        ("middle.ts", format!("const a = 1;\n{}const b = 2;\n", dense(1200)), 1),
+    ];
+    for (name, text, sent) in cases {
+        let uri = p.uri(name);
+        c.open(&uri, "typescript", &text);
+        c.diagnostics(&uri, Some(1));
+        let response = c.request("textDocument/codeAction", fix_all_params(&uri));
+        let edits = response[0]["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
+        assert_eq!(edits.len(), sent, "{name}");
+        assert_eq!(applied(&text, &edits), text.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT"), "{name}");
     }
     c.shutdown();
 }
