@@ -97,12 +97,15 @@ class Server:
                     name, _, value = line.partition(b":")
                     if name.strip().lower() == b"content-length":
                         length = int(value)
-                body = bytearray()
-                while len(body) < length:
-                    chunk = out.read(length - len(body))
-                    if not chunk:
+                # Read into one buffer of the message's size: `read(n)` would allocate n bytes
+                # per call (megabytes, for each 64 KB the pipe hands over).
+                body = bytearray(length)
+                view, got = memoryview(body), 0
+                while got < length:
+                    n = out.readinto(view[got:])
+                    if not n:
                         return
-                    body += chunk
+                    got += n
                 self.arrived.put((time.perf_counter(), bytes(body)))
         except (OSError, ValueError):
             return

@@ -135,3 +135,26 @@ fn the_log_level_and_file_follow_the_environment() {
     let text = std::fs::read_to_string(&quiet).unwrap();
     assert!(!text.contains("initialize"), "info is below the default level: {text}");
 }
+
+/// The server widens the pipe it writes to (up to the system's limit for unprivileged users),
+/// so that a large answer reaches the client in a few reads.
+#[cfg(target_os = "linux")]
+#[test]
+#[allow(unsafe_code)]
+fn the_output_pipe_is_widened() {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let p = Project::cloudbase();
+    let c = Client::start(&p.root());
+    // Another read end of the server's stdout pipe (nothing is read from it).
+    let pipe = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(format!("/proc/{}/fd/1", c.pid()))
+        .unwrap();
+    // SAFETY: F_GETPIPE_SZ only reads the size of the pipe behind a descriptor we own.
+    let size = unsafe { libc::fcntl(pipe.as_raw_fd(), libc::F_GETPIPE_SZ) };
+    let limit: i64 = std::fs::read_to_string("/proc/sys/fs/pipe-max-size").unwrap().trim().parse().unwrap();
+    assert_eq!(i64::from(size), limit.min(1 << 20), "pipe size");
+    c.shutdown();
+}
