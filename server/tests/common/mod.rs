@@ -522,6 +522,23 @@ pub fn diagnostic_findings(text: &str, diags: &[Value]) -> Vec<(usize, usize, St
     found
 }
 
+/// `text` with the LSP `edits` (UTF-16 positions) applied, as an editor applies them.
+pub fn applied_edits(text: &str, edits: &[Value]) -> String {
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (lsp_offset(text, &e["range"]["start"]), lsp_offset(text, &e["range"]["end"]));
+            (start, end, e["newText"].as_str().unwrap())
+        })
+        .collect();
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut out = text.to_string();
+    for (start, end, new) in ranges {
+        out.replace_range(start..end, new);
+    }
+    out
+}
+
 /// Applies a `WorkspaceEdit` (JSON) to files on disk the way an editor does: `changes` and
 /// `documentChanges` (text edits, and `create` operations honouring `ignoreIfExists`). Edits of
 /// one document are applied from the last to the first; positions are UTF-16.

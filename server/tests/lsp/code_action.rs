@@ -4,7 +4,7 @@ use expect_test::expect;
 use serde_json::{json, Value};
 
 use crate::common::fixture::{check_fix, check_fix_all, render_actions, Session, CREATED};
-use crate::common::{default_capabilities, lsp_offset, Client, Project};
+use crate::common::{applied_edits, default_capabilities, Client, Project};
 
 fn actions(c: &mut Client, uri: &str, diags: &[Value], only: Option<&str>) -> Vec<Value> {
     let range = diags
@@ -199,26 +199,9 @@ fn heavy_fix_alls_do_not_hold_up_a_hover() {
         let edits = r["result"][0]["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
         // 100,000 fixes packed together go as one edit (see the next test).
         assert_eq!(edits.len(), 1);
-        assert_eq!(applied(&text, &edits), fixed);
+        assert_eq!(applied_edits(&text, &edits), fixed);
     }
     c.shutdown();
-}
-
-/// `text` with the LSP `edits` (UTF-16 positions) applied, as an editor applies them.
-fn applied(text: &str, edits: &[Value]) -> String {
-    let mut ranges: Vec<(usize, usize, &str)> = edits
-        .iter()
-        .map(|e| {
-            let (start, end) = (lsp_offset(text, &e["range"]["start"]), lsp_offset(text, &e["range"]["end"]));
-            (start, end, e["newText"].as_str().unwrap())
-        })
-        .collect();
-    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
-    let mut out = text.to_string();
-    for (start, end, new) in ranges {
-        out.replace_range(start..end, new);
-    }
-    out
 }
 
 /// Fix-all sends one edit per fix, unless there are at least 1,000 and one edit from the first
@@ -243,7 +226,7 @@ fn fix_all_sends_one_edit_only_when_that_is_smaller() {
         let response = c.request("textDocument/codeAction", fix_all_params(&uri));
         let edits = response[0]["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
         assert_eq!(edits.len(), sent, "{name}");
-        assert_eq!(applied(&text, &edits), text.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT"), "{name}");
+        assert_eq!(applied_edits(&text, &edits), text.replace("EXCEED_RATE_LIMIT", "EXCEED_RATELIMIT"), "{name}");
     }
     c.shutdown();
 }

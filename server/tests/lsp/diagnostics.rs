@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::common::fixture::{check_diagnostics, Session};
-use crate::common::{default_capabilities, Client, Project};
+use crate::common::{applied_edits, default_capabilities, Client, Project};
 
 const TEXT: &str = "if (e.code === \"EXCEED_RATE_LIMIT\") {}\nif (e.code === \"CHECK_LOGIN_FAILED\") {}\nconst ok = [\"USER_NOT_FOUND\", \"NODE_ENV\", \"INVALID_PARAM\"];\n";
 
@@ -251,7 +251,8 @@ fn a_one_line_document_with_a_huge_number_of_findings_gets_bounded_diagnostics()
         "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
         "context": {"diagnostics": [], "only": ["source.fixAll"]}});
     let actions = c.request("textDocument/codeAction", fix_all);
-    assert_eq!(actions[0]["edit"]["changes"][&uri].as_array().map(Vec::len), Some(12_000));
+    let edits = actions[0]["edit"]["changes"][&uri].as_array().cloned().unwrap_or_default();
+    assert_eq!(applied_edits(&text, &edits), text.replace("FOUN\"", "FOUND\""));
     c.shutdown();
 
     // Pulled, for an open document and for a closed file (from the workspace index).
