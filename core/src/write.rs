@@ -35,12 +35,8 @@ pub struct Written {
     pub through_symlink: bool,
 }
 
-/// The identity of a file (device and inode), to tell whether two paths are the same file.
-pub fn identity(path: &Path) -> Option<(u64, u64)> {
-    std::fs::metadata(path).ok().as_ref().and_then(identity_of)
-}
-
-/// The identity (device and inode) in `meta`; `None` where the platform has none.
+/// The identity (device and inode) in `meta`, to tell whether two paths are the same file;
+/// `None` where the platform has none.
 #[cfg(unix)]
 pub fn identity_of(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;

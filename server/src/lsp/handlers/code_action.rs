@@ -184,18 +184,10 @@ fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding], unsafe
         let start = fixable.iter().map(|(f, _)| f.start).min().unwrap_or(0);
         let end = fixable.iter().map(|(f, _)| f.end).max().unwrap_or(0);
         if end - start < json {
-            let mut new_text = String::with_capacity(end - start);
-            let mut pos = start;
-            // Findings are sorted and never overlap (an overlapping one would be skipped).
-            for (f, fix) in &fixable {
-                if f.start < pos {
-                    continue;
-                }
-                new_text.push_str(&text[pos..f.start]);
-                new_text.push_str(fix);
-                pos = f.end;
-            }
-            new_text.push_str(&text[pos..end]);
+            // The fixed text outside `start..end` is the text as it was.
+            let findings: Vec<&Finding> = fixable.iter().map(|(f, _)| *f).collect();
+            let (fixed, _) = errcode_core::fix::apply(&text, &findings);
+            let new_text = fixed[start..fixed.len() - (text.len() - end)].to_string();
             let p = convert::positions_forward(&text, &[start, end], enc);
             return vec![TextEdit { range: Range { start: p[0], end: p[1] }, new_text }];
         }
