@@ -641,18 +641,7 @@ impl Session {
         }
         for (uri, edits) in ops {
             let path = self.path_of_uri(&uri).unwrap_or_else(|| panic!("an edit outside the project: {uri}"));
-            let mut text = self.current_text(&path).unwrap_or_default();
-            let mut ranges: Vec<(usize, usize, String)> = edits
-                .iter()
-                .map(|e| {
-                    let (s, t) = (self.offset(&text, &e["range"]["start"]), self.offset(&text, &e["range"]["end"]));
-                    (s, t, e["newText"].as_str().unwrap().to_string())
-                })
-                .collect();
-            ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
-            for (start, end, new) in ranges {
-                text.replace_range(start..end, &new);
-            }
+            let text = super::applied_edits_in(&self.current_text(&path).unwrap_or_default(), &edits, self.unit);
             if self.versions.contains_key(&path) {
                 self.set_text(&path, text);
             } else {

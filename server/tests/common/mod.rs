@@ -524,12 +524,18 @@ pub fn diagnostic_findings(text: &str, diags: &[Value]) -> Vec<(usize, usize, St
 
 /// `text` with the LSP `edits` (UTF-16 positions) applied, as an editor applies them.
 pub fn applied_edits(text: &str, edits: &[Value]) -> String {
+    applied_edits_in(text, edits, errcode_core::text::Unit::Utf16)
+}
+
+/// `text` with the LSP `edits` (positions counted in `unit`) applied, from the last to the first.
+pub fn applied_edits_in(text: &str, edits: &[Value], unit: errcode_core::text::Unit) -> String {
+    let offset = |pos: &Value| {
+        let n = |k: &str| pos[k].as_u64().unwrap_or_else(|| panic!("not a position: {pos}")) as usize;
+        offset_of(text, n("line"), n("character"), unit)
+    };
     let mut ranges: Vec<(usize, usize, &str)> = edits
         .iter()
-        .map(|e| {
-            let (start, end) = (lsp_offset(text, &e["range"]["start"]), lsp_offset(text, &e["range"]["end"]));
-            (start, end, e["newText"].as_str().unwrap())
-        })
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
         .collect();
     ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
     let mut out = text.to_string();
@@ -548,22 +554,8 @@ pub fn apply_workspace_edit(edit: &Value) {
     }
     fn apply_text_edits(uri: &str, edits: &[Value]) {
         let path = path_of(uri);
-        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut ranges: Vec<(usize, usize, String)> = edits
-            .iter()
-            .map(|e| {
-                (
-                    lsp_offset(&text, &e["range"]["start"]),
-                    lsp_offset(&text, &e["range"]["end"]),
-                    e["newText"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
-        ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
-        for (start, end, new) in ranges {
-            text.replace_range(start..end, &new);
-        }
-        std::fs::write(&path, text).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, applied_edits(&text, edits)).unwrap();
     }
     if let Some(changes) = edit["changes"].as_object() {
         for (uri, edits) in changes {
