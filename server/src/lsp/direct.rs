@@ -17,14 +17,13 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Result};
 
 use super::{handlers, Server};
 
-/// Message bodies (unframed JSON) for the transport to write to the client.
-pub type Outgoing = UnboundedSender<Vec<u8>>;
+/// The transport's stream to the client.
+pub type Outgoing = super::transport::Output;
 
 /// The requests answered here, the running ones and the way out.
 #[derive(Debug)]
@@ -152,8 +151,7 @@ impl Direct {
     }
 
     fn send(&self, body: Vec<u8>) {
-        // The transport is gone only when the session is over.
-        let _ = self.out.send(body);
+        self.out.answer(body);
     }
 }
 

@@ -307,7 +307,7 @@ pub fn serve_stdio() -> u8 {
         }
     };
     let code = runtime.block_on(async {
-        transport::run(tokio::io::stdin(), tokio::io::stdout(), |input, output, outgoing| {
+        transport::run(tokio::io::stdin(), std::io::stdout(), |input, output, outgoing| {
             let shared = Arc::new(Shared::default());
             let server = OnceLock::new();
             let (service, socket) =

@@ -6,12 +6,14 @@
 //! message. So we read the frames here, pass on only well-formed JSON-RPC messages, and answer
 //! the rest with a JSON-RPC error (`-32700` parse error, `-32600` invalid request) ourselves.
 
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::io::Write;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::sync::Mutex;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tower_lsp_server::jsonrpc::Response;
 
 /// Messages larger than this are refused (a protection against absurd Content-Length values).
@@ -430,29 +432,158 @@ fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "error": {"code": code, "message": message}, "id": id})
 }
 
+/// Answers of at least this size may be overtaken on the way out (see `Output`).
+pub const BULK: usize = 64 * 1024;
+
+/// The stream to the client, written by one thread of its own with plain blocking writes.
+///
+/// Every message (tower-lsp-server's, the ones answered beside it, the transport's own
+/// replies) is queued here whole and written as one frame, so messages never interleave.
+/// Messages keep the order they were sent in, except that an answer of `BULK` bytes or more
+/// (a fix-all of 100,000 edits is megabytes) waits until no other message is queued: a hover
+/// answered while three such answers are queued goes out after the one being written, not
+/// after all three. Answers carry their request's id, so JSON-RPC needs no order among them;
+/// notifications and requests to the client keep theirs.
+#[derive(Clone, Debug)]
+pub struct Output {
+    shared: Arc<OutputShared>,
+}
+
+#[derive(Debug, Default)]
+struct OutputShared {
+    queue: Mutex<Queue>,
+    /// Signalled when a message is queued, the output closes, or the writer ends.
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    /// Messages in the order they were sent.
+    ordered: VecDeque<Vec<u8>>,
+    /// Large answers, written when `ordered` is empty.
+    bulk: VecDeque<Vec<u8>>,
+    /// No more messages will be sent: the writer ends once the queues are empty.
+    closed: bool,
+    /// The writer has ended (queues written, or the client's stream failed).
+    ended: bool,
+}
+
+impl Output {
+    /// Starts the thread that writes to `out`.
+    pub fn start<W: Write + Send + 'static>(out: W) -> std::io::Result<Output> {
+        let output = Output { shared: Arc::default() };
+        let writer = output.clone();
+        std::thread::Builder::new().name("errcode-lsp output".into()).spawn(move || writer.write_all_to(out))?;
+        Ok(output)
+    }
+
+    fn queue(&self) -> MutexGuard<'_, Queue> {
+        self.shared.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues a message (an unframed JSON body) that keeps its place in the order.
+    pub fn send(&self, body: Vec<u8>) {
+        self.push(body, false);
+    }
+
+    /// Queues the answer to a request: a large one may be overtaken by later messages.
+    pub fn answer(&self, body: Vec<u8>) {
+        let bulk = body.len() >= BULK;
+        self.push(body, bulk);
+    }
+
+    fn push(&self, body: Vec<u8>, bulk: bool) {
+        let mut queue = self.queue();
+        // After the stream failed (the client is gone) messages are dropped, not kept.
+        if queue.ended {
+            return;
+        }
+        if bulk {
+            queue.bulk.push_back(body);
+        } else {
+            queue.ordered.push_back(body);
+        }
+        drop(queue);
+        self.shared.changed.notify_all();
+    }
+
+    /// The writer thread: frames and writes queued messages until the output is closed and
+    /// empty, or a write fails.
+    fn write_all_to<W: Write>(&self, mut out: W) {
+        loop {
+            let body = {
+                let mut queue = self.queue();
+                loop {
+                    if let Some(body) = queue.ordered.pop_front().or_else(|| queue.bulk.pop_front()) {
+                        break Some(body);
+                    }
+                    if queue.closed {
+                        break None;
+                    }
+                    queue = self.shared.changed.wait(queue).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            let Some(body) = body else { break };
+            // A small message goes out in one write; a large one is not copied to be framed.
+            let written = if body.len() < BULK {
+                out.write_all(&frame(&body))
+            } else {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                out.write_all(header.as_bytes()).and_then(|()| out.write_all(&body))
+            };
+            let written = written.and_then(|()| out.flush());
+            if let Err(e) = written {
+                tracing::debug!("the client's stream is closed: {e}");
+                break;
+            }
+        }
+        let mut queue = self.queue();
+        queue.ended = true;
+        queue.ordered.clear();
+        queue.bulk.clear();
+        drop(queue);
+        self.shared.changed.notify_all();
+    }
+
+    /// Closes the output and waits (at most `limit`) until what was queued is written.
+    pub fn close(&self, limit: Duration) {
+        let mut queue = self.queue();
+        queue.closed = true;
+        self.shared.changed.notify_all();
+        let deadline = std::time::Instant::now() + limit;
+        while !queue.ended {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                tracing::warn!(
+                    "the client does not read its input; {} messages not written",
+                    queue.ordered.len() + queue.bulk.len()
+                );
+                return;
+            }
+            queue = self.shared.changed.wait_timeout(queue, left).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
+}
+
 /// Writing one of the transport's own answers to the client.
 trait Reply {
-    async fn pipe_reply<O: AsyncWrite + Unpin>(self, out: &Mutex<O>);
+    fn reply(self, out: &Output);
 }
 
 impl Reply for Value {
-    async fn pipe_reply<O: AsyncWrite + Unpin>(self, out: &Mutex<O>) {
+    fn reply(self, out: &Output) {
         if self.get("error").is_some_and(|e| e["code"] != -32601) {
             tracing::warn!("answered a malformed message: {self}");
         }
-        let mut out = out.lock().await;
-        let _ = out.write_all(&frame(self.to_string().as_bytes())).await;
-        let _ = out.flush().await;
+        out.send(self.to_string().into_bytes());
     }
 }
 
 /// A message whose body stopped short of its `Content-Length` (the input paused or ended): a
 /// parse error, so the client is not left waiting for an answer.
-async fn answer_stall<O: AsyncWrite + Unpin>(deframer: &mut Deframer, out: &Mutex<O>) {
+fn answer_stall(deframer: &mut Deframer, out: &Output) {
     if deframer.stalled() {
-        error_response(Value::Null, -32700, "Parse error: message shorter than its Content-Length")
-            .pipe_reply(out)
-            .await;
+        error_response(Value::Null, -32700, "Parse error: message shorter than its Content-Length").reply(out);
     }
 }
 
@@ -480,37 +611,28 @@ async fn end_process_after(grace: std::time::Duration, ending: &Ending) -> ! {
     std::process::exit(i32::from(ending.exit_code()))
 }
 
+/// How long, once the session is over, the output may take to write what is queued.
+const FLUSH_LIMIT: Duration = Duration::from_secs(2);
+
 /// Runs `serve` (given the server-side input and output streams) between `input` and `output`;
 /// returns the process exit code.
 pub async fn run<I, O, F, Fut>(input: I, output: O, serve: F) -> u8
 where
     I: AsyncRead + Unpin + Send + 'static,
-    O: AsyncWrite + Unpin + Send + 'static,
-    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream, super::direct::Outgoing) -> Fut,
+    O: Write + Send + 'static,
+    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream, Output) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
-    let output = Arc::new(Mutex::new(output));
-    let ending = Arc::new(Ending::default());
-
-    // Answers written beside tower-lsp-server (see `direct`), whole messages at a time.
-    let (outgoing, mut direct) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
-    let direct_out = output.clone();
-    let direct_writer = tokio::spawn(async move {
-        while let Some(body) = direct.recv().await {
-            let mut out = direct_out.lock().await;
-            let header = format!("Content-Length: {}\r\n\r\n", body.len());
-            let written = async {
-                out.write_all(header.as_bytes()).await?;
-                out.write_all(&body).await?;
-                out.flush().await
-            };
-            if written.await.is_err() {
-                break;
-            }
+    let output = match Output::start(output) {
+        Ok(output) => output,
+        Err(e) => {
+            tracing::error!("cannot start the output thread: {e}");
+            return 2;
         }
-    });
+    };
+    let ending = Arc::new(Ending::default());
 
     // Client -> server, answering malformed messages directly.
     let out = output.clone();
@@ -531,7 +653,7 @@ where
                         match tokio::time::timeout(BODY_STALL, read).await {
                             Ok(read) => read,
                             Err(_) => {
-                                answer_stall(&mut deframer, &out).await;
+                                answer_stall(&mut deframer, &out);
                                 continue;
                             }
                         }
@@ -541,7 +663,7 @@ where
                     match read {
                         Ok(0) | Err(_) => {
                             eof = true;
-                            answer_stall(&mut deframer, &out).await;
+                            answer_stall(&mut deframer, &out);
                         }
                         Ok(n) => deframer.push(&chunk[..n]),
                     }
@@ -577,7 +699,7 @@ where
                     Err(Rejected::Invalid(None)) => continue,
                 },
             };
-            reply.pipe_reply(&out).await;
+            reply.reply(&out);
         }
         // The client is gone (a crashed editor closes our stdin): closing the server's input
         // ends the session; if a handler still waits for an answer from the client, the
@@ -586,19 +708,16 @@ where
         end_process_after(EXIT_GRACE, &ending).await;
     });
 
-    // Server -> client, frame by frame so injected replies never interleave inside a message.
+    // Server -> client: tower-lsp-server's messages, taken whole from its stream so they
+    // never interleave with the messages answered beside it.
+    let out = output.clone();
     let writer = tokio::spawn(async move {
         let mut from_server = from_server;
         let mut deframer = Deframer::default();
         let mut chunk = vec![0u8; 64 * 1024];
         loop {
             match deframer.next_frame() {
-                Some(Frame::Body(body)) => {
-                    let mut out = output.lock().await;
-                    if out.write_all(&frame(&body)).await.is_err() || out.flush().await.is_err() {
-                        break;
-                    }
-                }
+                Some(Frame::Body(body)) => out.send(body),
                 Some(Frame::BadHeader) => continue,
                 None => match from_server.read(&mut chunk).await {
                     Ok(0) | Err(_) => break,
@@ -608,9 +727,160 @@ where
         }
     });
 
-    serve(server_in, server_out, outgoing).await;
+    serve(server_in, server_out, output.clone()).await;
     reader.abort();
-    direct_writer.abort();
     let _ = writer.await;
+    output.close(FLUSH_LIMIT);
     ending.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// A client stream that records what is written, and holds the first write until told to
+    /// go on (so messages pile up in the queue meanwhile).
+    struct Held {
+        written: Arc<Mutex<Vec<u8>>>,
+        entered: Option<mpsc::Sender<()>>,
+        go: mpsc::Receiver<()>,
+    }
+
+    impl Write for Held {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if let Some(entered) = self.entered.take() {
+                let _ = entered.send(());
+                let _ = self.go.recv();
+            }
+            self.written.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// What was written so far.
+    type Written = Arc<Mutex<Vec<u8>>>;
+
+    /// An output writing to a `Held` stream; the receiver hears when the first write starts,
+    /// the sender lets it finish.
+    fn held() -> (Output, Written, mpsc::Receiver<()>, mpsc::Sender<()>) {
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let (entered, entered_rx) = mpsc::channel();
+        let (go_tx, go) = mpsc::channel();
+        let output = Output::start(Held { written: written.clone(), entered: Some(entered), go }).unwrap();
+        (output, written, entered_rx, go_tx)
+    }
+
+    /// The bodies written, in order, each checked against its header.
+    fn bodies(written: &[u8]) -> Vec<Vec<u8>> {
+        let mut deframer = Deframer::default();
+        deframer.push(written);
+        let mut out = Vec::new();
+        while let Some(frame) = deframer.next_frame() {
+            match frame {
+                Frame::Body(body) => out.push(body),
+                Frame::BadHeader => panic!("a bad header was written"),
+            }
+        }
+        assert_eq!(deframer.buffered(), 0, "a message was cut short");
+        out
+    }
+
+    fn msg(name: &str, size: usize) -> Vec<u8> {
+        let mut body = format!("{{\"name\":\"{name}\",\"pad\":\"").into_bytes();
+        body.resize(size.saturating_sub(2).max(body.len()), b'x');
+        body.extend_from_slice(b"\"}");
+        body
+    }
+
+    fn names(bodies: &[Vec<u8>]) -> Vec<String> {
+        bodies
+            .iter()
+            .map(|b| serde_json::from_slice::<Value>(b).unwrap()["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn small_messages_overtake_large_answers_not_yet_started() {
+        let (output, written, entered, go) = held();
+        output.answer(msg("big answer being written", 3 * BULK));
+        entered.recv().unwrap();
+        // While it is written, more arrive: two large answers, and small messages among them.
+        output.answer(msg("big answer 2", 2 * BULK));
+        output.send(msg("diagnostics 1", 100));
+        output.answer(msg("hover answer", 300));
+        output.answer(msg("big answer 3", BULK));
+        output.send(msg("diagnostics 2", BULK + 10));
+        go.send(()).unwrap();
+        output.close(Duration::from_secs(10));
+        let written = bodies(&written.lock().unwrap());
+        assert_eq!(
+            names(&written),
+            [
+                "big answer being written",
+                "diagnostics 1",
+                "hover answer",
+                // A large notification keeps its place among the ordered messages.
+                "diagnostics 2",
+                "big answer 2",
+                "big answer 3",
+            ]
+        );
+        assert_eq!(written[0].len(), 3 * BULK, "the large answer is written whole");
+    }
+
+    #[test]
+    fn close_writes_everything_queued_first() {
+        let (output, written, entered, go) = held();
+        for i in 0..50 {
+            output.send(msg(&format!("n{i}"), 10 + i * 100));
+        }
+        entered.recv().unwrap();
+        go.send(()).unwrap();
+        output.close(Duration::from_secs(10));
+        let expected: Vec<String> = (0..50).map(|i| format!("n{i}")).collect();
+        assert_eq!(names(&bodies(&written.lock().unwrap())), expected);
+    }
+
+    /// A client whose stream is gone: every write fails.
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn once_the_client_is_gone_messages_are_dropped_not_kept() {
+        let output = Output::start(Gone).unwrap();
+        output.send(msg("first", 10));
+        // The writer ends on the failed write; what is sent afterwards is not held in memory.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !output.queue().ended {
+            assert!(std::time::Instant::now() < deadline, "the writer did not end");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        output.answer(msg("late", 4 * BULK));
+        let queue = output.queue();
+        assert!(queue.ordered.is_empty() && queue.bulk.is_empty());
+    }
+
+    #[test]
+    fn close_gives_up_on_a_client_that_does_not_read() {
+        let (output, _written, entered, _go) = held();
+        output.send(msg("stuck", 10));
+        entered.recv().unwrap();
+        output.send(msg("behind it", 10));
+        let start = std::time::Instant::now();
+        output.close(Duration::from_millis(200));
+        assert!(start.elapsed() < Duration::from_secs(5), "close waited for a stuck client");
+        assert!(!output.queue().ended);
+    }
 }
