@@ -111,14 +111,14 @@ impl Direct {
             };
             // Large results are serialized (and dropped) off the async threads, as heavy work
             // (which leaves a core for the requests that must stay fast).
-            let permit = heavy.heavy.acquire().await;
-            let body = tokio::task::spawn_blocking({
-                let id = task_id.clone();
-                move || encode(&id, result)
-            })
-            .await
-            .unwrap_or_else(|e| encode::<()>(&task_id, Err(internal(e.to_string()))));
-            drop(permit);
+            let body = heavy
+                .heavy
+                .run({
+                    let id = task_id.clone();
+                    move || encode(&id, result)
+                })
+                .await
+                .unwrap_or_else(|_| encode::<()>(&task_id, Err(internal("cannot encode the result".into()))));
             if direct.running().remove(&task_id).is_some() {
                 direct.send(body);
             }

@@ -6,6 +6,7 @@ pub mod convert;
 mod direct;
 pub mod documents;
 mod handlers;
+mod heavy;
 mod index;
 mod log;
 mod ordered;
@@ -58,23 +59,7 @@ pub struct ClientCaps {
     pub locale: Locale,
 }
 
-/// Heavy request work (fix-all on a large document, references across the workspace) admitted
-/// at once: one per core but one, so a core stays free for the requests that must stay fast.
-#[derive(Debug)]
-pub struct HeavyWork(tokio::sync::Semaphore);
-
-impl Default for HeavyWork {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        HeavyWork(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1)))
-    }
-}
-
-impl HeavyWork {
-    pub async fn acquire(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
-        self.0.acquire().await.ok()
-    }
-}
+pub use heavy::HeavyWork;
 
 /// State shared by the ordered-sync layer and the handlers.
 #[derive(Debug, Default)]

@@ -145,8 +145,7 @@ pub async fn blocking<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T> {
-    // At most one heavy job per core but one: a core stays free for hovers and typing.
-    let _permit = server.shared.heavy.acquire().await;
+    // On the heavy-work threads: one per core but one, at a lower priority (see `heavy`).
     let delay = crate::lsp::injected_delay(what);
     let job = move || {
         if let Some(delay) = delay {
@@ -154,11 +153,11 @@ pub async fn blocking<T: Send + 'static>(
         }
         guard(what, f)
     };
-    match tokio::task::spawn_blocking(job).await {
+    match server.shared.heavy.run(job).await {
         Ok(result) => result,
-        Err(e) => {
+        Err(crate::lsp::heavy::NotRun) => {
             let mut error = Error::internal_error();
-            error.message = format!("errcode-lsp: {what} failed: {e}").into();
+            error.message = format!("errcode-lsp: {what} was not run").into();
             Err(error)
         }
     }
