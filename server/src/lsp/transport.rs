@@ -545,6 +545,11 @@ impl Output {
         self.shared.changed.notify_all();
     }
 
+    /// Whether the writer has ended (the client's stream failed, or the output was closed).
+    pub fn ended(&self) -> bool {
+        self.queue().ended
+    }
+
     /// Closes the output and waits (at most `limit`) until what was queued is written.
     pub fn close(&self, limit: Duration) {
         let mut queue = self.queue();
@@ -562,6 +567,54 @@ impl Output {
             }
             queue = self.shared.changed.wait_timeout(queue, left).unwrap_or_else(|e| e.into_inner()).0;
         }
+    }
+}
+
+/// tower-lsp-server's output stream: each message it writes goes whole onto the `Output`
+/// queue, on the task that wrote it (no pipe and no task in between).
+#[derive(Debug)]
+pub struct ToClient {
+    deframer: Deframer,
+    out: Output,
+}
+
+impl ToClient {
+    pub fn new(out: Output) -> ToClient {
+        ToClient { deframer: Deframer::default(), out }
+    }
+}
+
+impl tokio::io::AsyncWrite for ToClient {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        if this.out.ended() {
+            return std::task::Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
+        }
+        this.deframer.push(buf);
+        while let Some(frame) = this.deframer.next_frame() {
+            if let Frame::Body(body) = frame {
+                this.out.send(body);
+            }
+        }
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
     }
 }
 
@@ -620,11 +673,10 @@ pub async fn run<I, O, F, Fut>(input: I, output: O, serve: F) -> u8
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: Write + Send + 'static,
-    F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream, Output) -> Fut,
+    F: FnOnce(tokio::io::DuplexStream, ToClient, Output) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let (to_server, server_in) = tokio::io::duplex(1 << 16);
-    let (server_out, from_server) = tokio::io::duplex(1 << 16);
     let output = match Output::start(output) {
         Ok(output) => output,
         Err(e) => {
@@ -708,28 +760,10 @@ where
         end_process_after(EXIT_GRACE, &ending).await;
     });
 
-    // Server -> client: tower-lsp-server's messages, taken whole from its stream so they
+    // Server -> client: tower-lsp-server's messages go whole onto the output queue, so they
     // never interleave with the messages answered beside it.
-    let out = output.clone();
-    let writer = tokio::spawn(async move {
-        let mut from_server = from_server;
-        let mut deframer = Deframer::default();
-        let mut chunk = vec![0u8; 64 * 1024];
-        loop {
-            match deframer.next_frame() {
-                Some(Frame::Body(body)) => out.send(body),
-                Some(Frame::BadHeader) => continue,
-                None => match from_server.read(&mut chunk).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => deframer.push(&chunk[..n]),
-                },
-            }
-        }
-    });
-
-    serve(server_in, server_out, output.clone()).await;
+    serve(server_in, ToClient::new(output.clone()), output.clone()).await;
     reader.abort();
-    let _ = writer.await;
     output.close(FLUSH_LIMIT);
     ending.exit_code()
 }
