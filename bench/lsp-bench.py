@@ -16,7 +16,7 @@ project (package.json depending on @cloudbase/js-sdk) and measures, against the 
             file open after its diagnostics
   busy      hover round trip on the big file while fix-alls are applied to a second document
             with 100,000 findings (three codeAction/resolve at a time, each answered with
-            100,000 edits, about 8 MB of JSON)
+            the 100,000 fixes: megabytes of JSON)
 
 Prints a table: metric, measured, target, MET/MISSED. Every wait is bounded; the script always
 exits 0 (it is a measurement, not a test). Python 3 standard library only.
