@@ -20,6 +20,16 @@ use errcode_core::index::FileRefs;
 use errcode_core::project::Project;
 use errcode_core::scan::{self, Lang, Span};
 
+/// The text of a document as one `String`, allocated once (`Rope`'s `to_string` goes
+/// through `Display` and grows the string as it goes: a 7 MB document was copied about twice).
+pub fn rope_text(rope: &ropey::Rope) -> String {
+    let mut text = String::with_capacity(rope.len_bytes());
+    for chunk in rope.chunks() {
+        text.push_str(chunk);
+    }
+    text
+}
+
 /// The analysis of one version of a document.
 #[derive(Debug)]
 pub struct Snapshot {
@@ -217,4 +227,18 @@ pub struct Job {
     pub lang: Lang,
     pub project: Arc<Project>,
     pub generation: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rope_text_is_the_whole_text_in_one_allocation() {
+        // Many chunks, multi-byte characters across chunk boundaries, CRLF.
+        let text: String = (0..20_000).map(|i| format!("line {i} \"CODE_{i}\" 错误码\r\n")).collect();
+        let rope = ropey::Rope::from_str(&text);
+        assert!(rope.chunks().count() > 100);
+        let got = super::rope_text(&rope);
+        assert_eq!(got, text);
+        assert_eq!(got.capacity(), text.len());
+    }
 }

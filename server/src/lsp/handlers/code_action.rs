@@ -81,7 +81,7 @@ fn actions(server: &Server, params: &CodeActionParams, doc: &super::Doc) -> Vec<
     let only = &params.context.only;
     let mut actions: Vec<CodeAction> = Vec::new();
     // Computed at most once, and only when needed.
-    let mut findings: Option<Vec<Finding>> = None;
+    let mut findings: Option<std::borrow::Cow<'_, [Finding]>> = None;
     if wants(only, &CodeActionKind::QUICKFIX) {
         for diagnostic in &params.context.diagnostics {
             if diagnostic.source.as_deref() != Some(SOURCE) {
@@ -177,7 +177,7 @@ const MANY_EDITS: usize = 1000;
 fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding], unsafe_fixes: bool) -> Vec<TextEdit> {
     let fixable: Vec<(&Finding, &String)> =
         findings.iter().filter(|f| in_fix_all(f, unsafe_fixes)).filter_map(|f| Some((f, f.fix.as_ref()?))).collect();
-    let text = rope.to_string();
+    let text = crate::lsp::documents::rope_text(rope);
     if fixable.len() >= MANY_EDITS {
         // The JSON of one edit is about 80 bytes besides its new text.
         let json: usize = fixable.iter().map(|(_, fix)| 80 + fix.len()).sum();
@@ -186,8 +186,9 @@ fn fix_all_edits(rope: &ropey::Rope, enc: Encoding, findings: &[Finding], unsafe
         if end - start < json {
             // The fixed text outside `start..end` is the text as it was.
             let findings: Vec<&Finding> = fixable.iter().map(|(f, _)| *f).collect();
-            let (fixed, _) = errcode_core::fix::apply(&text, &findings);
-            let new_text = fixed[start..fixed.len() - (text.len() - end)].to_string();
+            let (mut new_text, _) = errcode_core::fix::apply(&text, &findings);
+            new_text.truncate(new_text.len() - (text.len() - end));
+            new_text.replace_range(..start, "");
             let p = convert::positions_forward(&text, &[start, end], enc);
             return vec![TextEdit { range: Range { start: p[0], end: p[1] }, new_text }];
         }
@@ -301,7 +302,7 @@ fn allow_edit(server: &Server, root: &std::path::Path, literal: &str, caps: &Cli
             Some(rope) => rope,
             None => ropey::Rope::from_str(&std::fs::read_to_string(&path).ok()?),
         };
-        let new_text = add_allowed(&rope.to_string(), literal).ok()?;
+        let new_text = add_allowed(&crate::lsp::documents::rope_text(&rope), literal).ok()?;
         let range = whole(&rope, enc);
         return Some(edit_of(&uri, vec![TextEdit { range, new_text }]));
     }

@@ -185,7 +185,7 @@ fn context<'a>(server: &Server, uri: &'a Uri, project: &'a Project) -> Diagnosti
 /// declarations, not uses: it gets no findings and is not a reference; nor does a generated,
 /// vendored or excluded file.
 fn analyze(server: &Server, job: &Job) -> (Arc<Snapshot>, Vec<Diagnostic>) {
-    let text = job.rope.to_string();
+    let text = crate::lsp::documents::rope_text(&job.rope);
     let spans = scan::scan(job.lang, &text);
     // Generated, vendored and excluded files are not edited by people: no findings either.
     let left_out = job.path.as_deref().is_some_and(|p| {
@@ -249,7 +249,7 @@ pub async fn pull(server: &Server, params: DocumentDiagnosticParams) -> Result<D
                 return Vec::new();
             }
             let findings = doc.findings();
-            let text = doc.rope.to_string();
+            let text = crate::lsp::documents::rope_text(&doc.rope);
             to_proto::diagnostics(&text, server.shared.encoding(), &findings, &context(&server, &uri, &doc.project))
         }
     })

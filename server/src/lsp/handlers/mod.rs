@@ -22,7 +22,7 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{Position, Uri};
 
 use super::convert;
-use super::documents::Window;
+use super::documents::{rope_text, Window};
 use super::{guard, Server};
 use errcode_core::project::Project;
 
@@ -101,13 +101,15 @@ impl Doc {
 
     /// The findings of the current version: cached when analysed, else computed now (heavy on
     /// large documents: call it on the blocking pool).
-    pub fn findings(&self) -> Vec<errcode_core::analysis::Finding> {
+    pub fn findings(&self) -> std::borrow::Cow<'_, [errcode_core::analysis::Finding]> {
         match &self.snapshot {
-            Some(s) => s.findings.clone(),
-            None if self.is_catalog() => Vec::new(),
+            Some(s) => std::borrow::Cow::Borrowed(&s.findings),
+            None if self.is_catalog() => std::borrow::Cow::Owned(Vec::new()),
             None => {
-                let text = self.rope.to_string();
-                self.project.analyzer.analyze_spans(&text, &errcode_core::scan::scan(self.lang, &text))
+                let text = rope_text(&self.rope);
+                std::borrow::Cow::Owned(
+                    self.project.analyzer.analyze_spans(&text, &errcode_core::scan::scan(self.lang, &text)),
+                )
             }
         }
     }
@@ -118,7 +120,7 @@ impl Doc {
             Some(s) => s.refs.clone(),
             None if self.is_catalog() => Default::default(),
             None => {
-                let text = self.rope.to_string();
+                let text = rope_text(&self.rope);
                 let spans = errcode_core::scan::scan(self.lang, &text);
                 let refs = self.project.analyzer.analyze_with_all_refs(self.lang, &text, &spans).1;
                 errcode_core::index::file_index(&text, Vec::new(), &refs)
