@@ -4,10 +4,10 @@
 //! tower-lsp-server runs every handler future, turns every result into a `serde_json::Value`
 //! and encodes it, all on the one task that reads stdin. A fix-all of 100,000 edits then
 //! holds up every other request (a hover waited ~150 ms behind each one) even when the edits
-//! are computed on the blocking pool. Here such a request is taken from the message stream in
+//! are computed on other threads. Here such a request is taken from the message stream in
 //! order (so the edits before it are applied, see `ordered`), handled in its own task, and its
-//! result is serialized straight to bytes on the blocking pool and written to the client by the
-//! transport. `$/cancelRequest` for these requests is honoured here ("request cancelled").
+//! result is serialized straight to bytes on the heavy-work threads (`heavy`) and queued for
+//! the client on the transport's `Output` (where a large one lets smaller messages go first). `$/cancelRequest` for these requests is honoured here ("request cancelled").
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -4,7 +4,7 @@
 //! One thread per core but one, so a core stays free for the requests that must stay fast;
 //! and on Linux those threads run at nice 10, so that when the machine is busy anyway (the
 //! editor reading a large answer, a build) the threads that answer hovers and typing win a
-//! core from them within a scheduler tick instead of waiting out a time slice (measured in
+//! core from them instead of waiting out a time slice (measured in
 //! `bench/lsp-bench.py`'s "hover while 3 fix-alls run"). Nice is per thread on Linux; it cannot
 //! be raised back without privileges, which is why this is a pool of its own and not tokio's
 //! blocking pool (whose threads also read stdin). Elsewhere the threads keep the normal
@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
-/// The nice value of the heavy-work threads on Linux.
+/// How much nicer than the rest of the server the heavy-work threads are on Linux.
 pub const NICE: i32 = 10;
 
 /// The pool; its threads start with the first job.
@@ -91,16 +91,18 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
     }
 }
 
-/// Lowers the calling thread's CPU priority to `NICE` (Linux only: elsewhere `setpriority`
-/// would change the whole process).
+/// Lowers the calling thread's CPU priority by `NICE` (at most to 19, the lowest), relative to
+/// the server's own (Linux only: elsewhere `setpriority` would change the whole process).
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     #[allow(unsafe_code)]
-    // SAFETY: `gettid` has no preconditions; `setpriority` on this thread's id only changes
-    // its nice value, and failing (a sandbox refusing it) leaves it as it was.
+    // SAFETY: `gettid` has no preconditions; `getpriority`/`setpriority` on this thread's id
+    // only read and change its nice value, and a failure (a sandbox refusing it) leaves it as
+    // it was.
     unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, NICE);
+        let tid = libc::gettid() as libc::id_t;
+        let now = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, (now + NICE).min(19));
     }
 }
 

@@ -302,7 +302,7 @@ pub fn serve_stdio() -> u8 {
             let server = server.into_inner().expect("LspService::build creates the server");
             let direct = Arc::new(direct::Direct::new(outgoing));
             let service = ordered::OrderedSync { inner: service, server, direct };
-            // Requests that wait (work on the blocking pool) must not hold up the others:
+            // Requests that wait (work on the heavy-work threads) must not hold up the others:
             // tower-lsp-server's default is 4 at a time.
             LspServer::new(input, output, socket).concurrency_level(MAX_CONCURRENT_REQUESTS).serve(service)
         })

@@ -3,7 +3,7 @@
 //! `codeAction/resolve` (edits computed when the action is applied) and the command that
 //! applies an edit for clients that take actions only as commands.
 //!
-//! Fix-all works on the whole document, so it runs on the blocking pool, and a result computed
+//! Fix-all works on the whole document, so it runs on the heavy-work threads, and a result computed
 //! for a version the document has since left is answered with "content modified".
 
 use std::collections::HashMap;

@@ -100,7 +100,7 @@ impl Doc {
     }
 
     /// The findings of the current version: cached when analysed, else computed now (heavy on
-    /// large documents: call it on the blocking pool).
+    /// large documents: call it from heavy work, see `blocking`).
     pub fn findings(&self) -> std::borrow::Cow<'_, [errcode_core::analysis::Finding]> {
         match &self.snapshot {
             Some(s) => std::borrow::Cow::Borrowed(&s.findings),
@@ -138,10 +138,11 @@ pub async fn report_errors(server: &Server, errors: Vec<errcode_core::error::Fil
     }
 }
 
-/// Runs `f` on the blocking pool, under [`guard`]: heavy work (fix-all on a large document,
-/// references across the workspace) must not occupy the async threads that answer hovers.
-/// If the client cancels the request meanwhile, the answer is "request cancelled" (the work
-/// itself runs to its end, its result unused).
+/// Runs `f` on the heavy-work threads (`lsp::heavy`), under [`guard`]: heavy work (fix-all on
+/// a large document, references across the workspace) must not occupy the async threads that
+/// answer hovers. If the client cancels the request meanwhile, the answer is "request
+/// cancelled" (work already started runs to its end, its result unused; work not started is
+/// skipped).
 pub async fn blocking<T: Send + 'static>(
     server: &Server,
     what: &'static str,
