@@ -96,11 +96,12 @@ fn work(jobs: &Mutex<Receiver<Job>>) {
 fn lower_priority() {
     #[cfg(target_os = "linux")]
     #[allow(unsafe_code)]
-    // SAFETY: `gettid` has no preconditions; `getpriority`/`setpriority` on this thread's id
-    // only read and change its nice value, and a failure (a sandbox refusing it) leaves it as
-    // it was.
+    // SAFETY: the `gettid` system call has no preconditions (called directly: glibc has the
+    // wrapper only since 2.30, and the release binary is built against 2.17);
+    // `getpriority`/`setpriority` on this thread's id only read and change its nice value, and
+    // a failure (a sandbox refusing it) leaves it as it was.
     unsafe {
-        let tid = libc::gettid() as libc::id_t;
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         let now = libc::getpriority(libc::PRIO_PROCESS, tid);
         libc::setpriority(libc::PRIO_PROCESS, tid, (now + NICE).min(19));
     }
@@ -112,8 +113,8 @@ fn current_nice() -> i32 {
     #[allow(unsafe_code)]
     // SAFETY: as in `lower_priority`; `getpriority` only reads.
     unsafe {
-        let tid = libc::gettid();
-        libc::getpriority(libc::PRIO_PROCESS, tid as libc::id_t)
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::getpriority(libc::PRIO_PROCESS, tid)
     }
 }
 
