@@ -367,9 +367,12 @@ function setWorkspaceSetting(key, value) {
 /** The hover is narrow: the whole language status item, up to its command link, must fit in it. */
 async function linkFitsHover(item, title) {
   const link = item.locator(".right a", { hasText: title });
-  const hoverBox = await page.locator(".workbench-hover").filter({ has: item }).first().boundingBox().catch(() => null);
-  const linkBox = await link.boundingBox();
-  if (!hoverBox || !linkBox) throw new Error(`cannot measure the language status hover or its "${title}" link`);
+  // Measured once both are laid out (on a loaded machine the hover can still be settling).
+  const [hoverBox, linkBox] = await waitFor(`the language status hover and its "${title}" link laid out`, async () => {
+    const hover = await page.locator(".workbench-hover").filter({ has: item }).first().boundingBox({ timeout: 1000 }).catch(() => null);
+    const box = await link.boundingBox({ timeout: 1000 }).catch(() => null);
+    return hover && box ? [hover, box] : null;
+  }, 10000);
   if (linkBox.x + linkBox.width > hoverBox.x + hoverBox.width + 1 || linkBox.x < hoverBox.x) {
     throw new Error(`the item overflows the hover: link at ${JSON.stringify(linkBox)}, hover ${JSON.stringify(hoverBox)}`);
   }

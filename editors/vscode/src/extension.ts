@@ -242,9 +242,17 @@ const SEVERITY: Record<StatusSeverity, vscode.LanguageStatusSeverity> = {
   error: vscode.LanguageStatusSeverity.Error,
 };
 
+/** The view last put on the language status item. */
+let shownView: string | undefined;
+
 function setState(state: ClientState): void {
   clientState = state;
   const view = languageStatusView(state);
+  // Every status notification and Show Status ask again; an unchanged view is not set again,
+  // so an open language status hover is not redrawn under the user's pointer.
+  const key = JSON.stringify(view);
+  if (key === shownView) return;
+  shownView = key;
   statusItem.text = view.text;
   statusItem.detail = view.detail;
   statusItem.severity = SEVERITY[view.severity];
