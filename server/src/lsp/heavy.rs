@@ -10,8 +10,8 @@
 //! blocking pool (whose threads also read stdin). Elsewhere the threads keep the normal
 //! priority.
 //!
-//! Jobs run in the order they were queued. A job whose requester has gone (the request was
-//! cancelled, or answered "content modified") before it started is skipped.
+//! Jobs run in the order they were queued. A job whose requester has gone before it started
+//! (the request was cancelled) is skipped.
 
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
