@@ -20,15 +20,13 @@ use serde_json::Value;
 use tokio::task::AbortHandle;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Id, Request, Result};
 
+use super::transport::Output;
 use super::{handlers, Server};
-
-/// The transport's stream to the client.
-pub type Outgoing = super::transport::Output;
 
 /// The requests answered here, the running ones and the way out.
 #[derive(Debug)]
 pub struct Direct {
-    out: Outgoing,
+    out: Output,
     /// Requests under way: an entry is removed by whoever answers (the request's task, or a
     /// cancellation), so each gets exactly one answer. `None` until its task is spawned.
     running: Mutex<HashMap<Id, Option<AbortHandle>>>,
@@ -37,7 +35,7 @@ pub struct Direct {
 }
 
 impl Direct {
-    pub fn new(out: Outgoing) -> Direct {
+    pub fn new(out: Output) -> Direct {
         Direct { out, running: Mutex::new(HashMap::new()), shut_down: AtomicBool::new(false) }
     }
 

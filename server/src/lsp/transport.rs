@@ -200,8 +200,13 @@ impl Deframer {
 /// How long the server may take to finish on its own after `exit` before the process ends.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
+/// The base protocol's header for a body of `len` bytes.
+fn header(len: usize) -> String {
+    format!("Content-Length: {len}\r\n\r\n")
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut out = header(body.len()).into_bytes();
     out.extend_from_slice(body);
     out
 }
@@ -528,8 +533,7 @@ impl Output {
             let written = if body.len() < BULK {
                 out.write_all(&frame(&body))
             } else {
-                let header = format!("Content-Length: {}\r\n\r\n", body.len());
-                out.write_all(header.as_bytes()).and_then(|()| out.write_all(&body))
+                out.write_all(header(body.len()).as_bytes()).and_then(|()| out.write_all(&body))
             };
             let written = written.and_then(|()| out.flush());
             if let Err(e) = written {
