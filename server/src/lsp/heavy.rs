@@ -25,7 +25,7 @@ pub const NICE: i32 = 10;
 #[derive(Debug)]
 pub struct HeavyWork {
     threads: usize,
-    queue: OnceLock<Mutex<Sender<Job>>>,
+    queue: OnceLock<Sender<Job>>,
 }
 
 impl Default for HeavyWork {
@@ -45,8 +45,8 @@ impl HeavyWork {
         HeavyWork { threads: threads.max(1), queue: OnceLock::new() }
     }
 
-    fn sender(&self) -> Sender<Job> {
-        let queue = self.queue.get_or_init(|| {
+    fn sender(&self) -> &Sender<Job> {
+        self.queue.get_or_init(|| {
             let (tx, rx) = channel::<Job>();
             let rx = Arc::new(Mutex::new(rx));
             for i in 0..self.threads {
@@ -57,9 +57,8 @@ impl HeavyWork {
                     tracing::error!("cannot start a heavy-work thread: {e}");
                 }
             }
-            Mutex::new(tx)
-        });
-        queue.lock().unwrap_or_else(|e| e.into_inner()).clone()
+            tx
+        })
     }
 
     /// Runs `f` on the pool; its result, unless the returned future is dropped first (then
