@@ -50,7 +50,7 @@ use std::time::{Duration, Instant};
 use errcode_core::text::Unit;
 use serde_json::{json, Value};
 
-use super::{default_capabilities, offset_of, Client, Project};
+use super::{default_capabilities, lsp_offset_in, Client, Project};
 
 /// One annotation: a byte range of the file's (clean) text and its label.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -329,8 +329,7 @@ impl Session {
 
     /// The byte offset in `text` of an LSP position in the negotiated encoding.
     pub fn offset(&self, text: &str, pos: &Value) -> usize {
-        let n = |k: &str| pos[k].as_u64().unwrap_or_else(|| panic!("not a position: {pos}")) as usize;
-        offset_of(text, n("line"), n("character"), self.unit)
+        lsp_offset_in(text, pos, self.unit)
     }
 
     /// `{"textDocument", "position"}` at marker `$n`.

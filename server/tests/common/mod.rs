@@ -481,9 +481,13 @@ pub fn offset_of(text: &str, line: usize, character: usize, unit: errcode_core::
 
 /// The byte offset of a UTF-16 LSP position given as JSON (`{"line", "character"}`).
 pub fn lsp_offset(text: &str, pos: &Value) -> usize {
-    let line = pos["line"].as_u64().unwrap() as usize;
-    let character = pos["character"].as_u64().unwrap() as usize;
-    offset_of(text, line, character, errcode_core::text::Unit::Utf16)
+    lsp_offset_in(text, pos, errcode_core::text::Unit::Utf16)
+}
+
+/// The byte offset of an LSP position whose characters are counted in `unit`.
+pub fn lsp_offset_in(text: &str, pos: &Value, unit: errcode_core::text::Unit) -> usize {
+    let n = |k: &str| pos[k].as_u64().unwrap_or_else(|| panic!("not a position: {pos}")) as usize;
+    offset_of(text, n("line"), n("character"), unit)
 }
 
 /// (start byte, end byte, message) of each finding of a `check --format json` report on
@@ -529,10 +533,7 @@ pub fn applied_edits(text: &str, edits: &[Value]) -> String {
 
 /// `text` with the LSP `edits` (positions counted in `unit`) applied, from the last to the first.
 pub fn applied_edits_in(text: &str, edits: &[Value], unit: errcode_core::text::Unit) -> String {
-    let offset = |pos: &Value| {
-        let n = |k: &str| pos[k].as_u64().unwrap_or_else(|| panic!("not a position: {pos}")) as usize;
-        offset_of(text, n("line"), n("character"), unit)
-    };
+    let offset = |pos: &Value| lsp_offset_in(text, pos, unit);
     let mut ranges: Vec<(usize, usize, &str)> = edits
         .iter()
         .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
